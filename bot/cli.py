@@ -1,0 +1,233 @@
+"""The `pacer` command: a thin layer over `bot.core`. Heavy imports happen inside the commands that need them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from bot import __version__
+from bot.core.errors import PacerError
+
+DEFAULT_QUESTIONS = Path("tests/eval")
+
+
+def _common() -> argparse.ArgumentParser:
+    """--config/--corpus/--index, accepted before or after the subcommand."""
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("locations")
+    group.add_argument(
+        "--config",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="YAML configuration file (default: ./pacer.yaml if it exists)",
+    )
+    group.add_argument(
+        "--corpus", metavar="DIR", default=argparse.SUPPRESS, help="library folder (default: corpus/ beside the config)"
+    )
+    group.add_argument(
+        "--index", metavar="DIR", default=argparse.SUPPRESS, help="index folder (default: index/ beside the config)"
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="pacer",
+        parents=[common],
+        description="Pacer answers running questions from the club's evidence library, with citations. "
+        "With no command it opens an interactive chat in the terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"pacer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = sub.add_parser(
+        "ask",
+        parents=[common],
+        help="answer one question (or one per line from stdin)",
+        description="Answer a question from the library. Use '-' to read one question per "
+        "line from standard input; the model is loaded once.",
+    )
+    ask.add_argument("question", help="the question, in quotes; '-' reads questions from standard input")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+
+    sub.add_parser(
+        "chat",
+        parents=[common],
+        help="interactive chat in the terminal",
+        description="Ask questions one after another; an empty line, 'quit' or Ctrl-D ends.",
+    )
+
+    index = sub.add_parser(
+        "index",
+        parents=[common],
+        help="build or update the index from the library",
+        description="Embed new and changed library chunks and write index/ atomically. "
+        "Unchanged chunks keep their vectors.",
+    )
+    index.add_argument(
+        "--check", action="store_true", help="only check: exit 1 and name the changed documents if the index is stale"
+    )
+
+    corpus = sub.add_parser(
+        "corpus", parents=[common], help="library tools", description="Tools for the library of summaries."
+    )
+    corpus_sub = corpus.add_subparsers(dest="corpus_command", metavar="COMMAND", required=True)
+    corpus_sub.add_parser(
+        "check",
+        parents=[common],
+        help="validate every library file",
+        description="Report every problem in every library file with file, line and field; exit 1 if there are any.",
+    )
+
+    ev = sub.add_parser(
+        "eval",
+        parents=[common],
+        help="measure retrieval on the evaluation question set",
+        description="Top-1, recall@3, MRR and decline rates for the hybrid, dense-only and "
+        "BM25-only retrievers on the tuning and held-out splits, with every miss.",
+    )
+    ev.add_argument(
+        "--questions",
+        metavar="PATH",
+        type=Path,
+        default=None,
+        help=f"question set: a YAML file or a folder of them (default: {DEFAULT_QUESTIONS}/ beside the config)",
+    )
+    ev.add_argument("--json", action="store_true", help="print the report as JSON")
+    ev.add_argument(
+        "--misses",
+        choices=("all", "tuning", "held-out", "none"),
+        default="all",
+        help="which split's misses to list (default: all); curators tuning aliases should look at tuning only",
+    )
+    return parser
+
+
+def _config(args: argparse.Namespace):
+    from bot.core.config import load_config
+
+    return load_config(
+        getattr(args, "config", None), corpus=getattr(args, "corpus", None), index=getattr(args, "index", None)
+    )
+
+
+def _pacer(args: argparse.Namespace):
+    from bot.core.pacer import Pacer
+
+    return Pacer.from_config(config=_config(args))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    pacer = _pacer(args)
+    questions = (line.strip() for line in sys.stdin) if args.question == "-" else iter([args.question])
+    for question in questions:
+        if args.question == "-" and not question:
+            continue
+        answer = pacer.ask(question)
+        if args.json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print(answer.answer, end="\n\n" if args.question == "-" else "\n", flush=True)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    pacer = _pacer(args)
+    print(
+        f"Pacer: ask about running and the evidence in the club library ({len(pacer.library)} summaries). "
+        "An empty line or 'quit' ends."
+    )
+    while True:
+        try:
+            question = input("\nyou> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if question.lower() in ("", "quit", "exit", "q"):
+            return 0
+        print("\n" + pacer.ask(question).answer)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from bot.core.embedding import model_name
+    from bot.core.index import build_index, staleness
+    from bot.core.library import load_library
+
+    config = _config(args)
+    library = load_library(config.corpus_dir)
+    if args.check:
+        stale = staleness(config.index_dir, library, model_name(config.model))
+        if stale.stale:
+            print(f"index in {config.index_dir} is stale: {stale.describe()} Run `pacer index` to update it.")
+            return 1
+        print(f"index in {config.index_dir} is up to date ({len(library)} documents).")
+        return 0
+    from bot.core.embedding import Embedder
+
+    embedder = Embedder(config.model, config.batch_size)
+
+    def announce(n: int) -> None:
+        print(f"embedding {n} chunk(s) with {embedder.name}…", file=sys.stderr, flush=True)
+
+    report = build_index(library, embedder, config.index_dir, progress=sys.stderr.isatty(), on_embed=announce)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(report.summary())
+    if report.changed_documents:
+        print("documents changed since the last build: " + ", ".join(report.changed_documents))
+    return 0
+
+
+def cmd_corpus_check(args: argparse.Namespace) -> int:
+    from bot.core.library import scan_library
+
+    config = _config(args)
+    library, problems = scan_library(config.corpus_dir)
+    if problems:
+        for problem in problems:
+            print(problem)
+        print(f"{len(problems)} problem(s) in the library at {config.corpus_dir}", file=sys.stderr)
+        return 1
+    print(f"library OK: {len(library)} documents in {config.corpus_dir}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.core.evaluate import evaluate, format_report, load_questions, report_json
+
+    pacer = _pacer(args)
+    path = args.questions or pacer.config.root / DEFAULT_QUESTIONS
+    report = evaluate(pacer, load_questions(path, set(pacer.library.documents)))
+    if args.json:
+        print(json.dumps(report_json(report), indent=1))
+    else:
+        print(format_report(report, misses=args.misses))
+    return 1 if report.answer_problems else 0
+
+
+COMMANDS = {"ask": cmd_ask, "chat": cmd_chat, "index": cmd_index, "eval": cmd_eval}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None and os.environ.get("DISCORD_TOKEN"):
+        print(
+            "pacer: DISCORD_TOKEN is set, but this version has no Discord face yet; starting the terminal chat.",
+            file=sys.stderr,
+        )
+    try:
+        if args.command == "corpus":
+            return cmd_corpus_check(args)
+        return COMMANDS.get(args.command or "chat", cmd_chat)(args)
+    except PacerError as exc:
+        print(f"pacer: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

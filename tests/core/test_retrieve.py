@@ -1,0 +1,56 @@
+import pytest
+
+from bot.core.pacer import Pacer
+from bot.core.retrieve import MODES, normalise
+
+
+def test_hip_question_finds_the_hip_documents(pacer: Pacer) -> None:
+    r = pacer.retrieve("should I do hip exercises?")
+    assert not r.abstained
+    top = [h.doc_id for h in r.hits[:3]]
+    assert top[0] in {"rathleff-2014-hip-strength-pfp", "fixture-hip-article", "lack-2015-hip-rehab-pfp"}
+    assert {"rathleff-2014-hip-strength-pfp", "lack-2015-hip-rehab-pfp"} <= set(top)
+    assert r.best.named  # "hip exercises" is an alias
+    assert r.best.passages and all(p.chunk.doc_id == r.best.doc_id for p in r.best.passages)
+    assert r.embed_ms > 0 and r.search_ms > 0
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id"),
+    [
+        ("is coffee before a race a good idea", "grgic-2020-caffeine-performance"),
+        ("do ice baths help sore legs after a long run", "bleakley-2012-cold-water-immersion-doms"),
+        ("can you drink too much water in a marathon", "almond-2005-marathon-hyponatremia"),
+        ("does stretching before exercise prevent injuries", "pope-2000-stretching-injury-recruits"),
+    ],
+)
+def test_each_retriever_finds_the_obvious_document(pacer: Pacer, question: str, doc_id: str) -> None:
+    for mode in MODES:
+        r = pacer.retrieve(question, mode)
+        assert r.hits[0].doc_id == doc_id, (mode, [h.doc_id for h in r.hits[:3]])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what time is the saturday club run?",
+        "is altitude training worth it?",
+        "how do I improve my tennis serve",
+        "how much creatine should I take",
+    ],
+)
+def test_uncovered_questions_are_declined(pacer: Pacer, question: str) -> None:
+    assert pacer.retrieve(question).abstained
+
+
+def test_dense_and_keyword_signals_are_separate(pacer: Pacer) -> None:
+    keyword = pacer.retrieve("caffeine", "keyword")
+    assert keyword.embed_ms == 0.0 and keyword.hits[0].dense == 0.0 and keyword.hits[0].keyword > 0
+    dense = pacer.retrieve("caffeine", "dense")
+    assert dense.hits[0].keyword == 0.0 and dense.hits[0].dense > 0.3
+    assert len(dense.hits) == len(pacer.library)
+
+
+def test_normalise_makes_phrases_comparable() -> None:
+    assert normalise("Runner’s KNEE?!") == " runner's knee "
+    assert " ice bath " in normalise("do ice-bath(s) help")  # punctuation splits words

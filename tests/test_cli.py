@@ -1,0 +1,158 @@
+"""The `pacer` command, in-process through `main()` and once as a real process through the console script."""
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import build_parser, main
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_lists_every_command_and_location_option(capsys: pytest.CaptureFixture) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for word in ("ask", "chat", "index", "corpus", "eval", "--config", "--corpus", "--index"):
+        assert word in out
+    for command in (
+        ["ask", "--help"],
+        ["chat", "--help"],
+        ["index", "--help"],
+        ["corpus", "check", "--help"],
+        ["eval", "--help"],
+    ):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args(command)
+        assert "--config" in capsys.readouterr().out
+
+
+def test_ask_text_and_json(built: Path, capsys: pytest.CaptureFixture) -> None:
+    cfg = ["--config", str(built / "pacer.yaml")]
+    code, out, _ = run(["ask", *cfg, "should I do hip exercises?"], capsys)
+    assert code == 0 and out.startswith("**Short answer:**") and "3 of the 24 studies" in out
+    code, out, _ = run(["ask", "--json", *cfg, "what time is the saturday club run?"], capsys)
+    data = json.loads(out)
+    assert code == 0 and data["abstained"] is True and data["citations"] == [] and len(data["nearest_topics"]) == 3
+
+
+def test_ask_json_reads_one_question_per_line(
+    built: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("should I do hip exercises?\n\nis coffee good before a race\n"))
+    code, out, _ = run(["--config", str(built / "pacer.yaml"), "ask", "--json", "-"], capsys)
+    lines = out.strip().splitlines()
+    assert code == 0 and len(lines) == 2
+    first, second = (json.loads(line) for line in lines)
+    assert first["citations"][0]["doc_id"] in {
+        "rathleff-2014-hip-strength-pfp",
+        "fixture-hip-article",
+        "lack-2015-hip-rehab-pfp",
+    }
+    assert second["citations"][0]["doc_id"] == "grgic-2020-caffeine-performance"
+
+
+def test_chat_answers_until_quit(built: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("is coffee good before a race\nquit\n"))
+    code, out, _ = run(["chat", "--config", str(built / "pacer.yaml")], capsys)
+    assert code == 0 and "Short answer:" in out and "grgic" not in out.lower().split("sources")[0]
+    assert "Grgic J" in out
+
+
+def test_corpus_check_reports_problems_and_exits_1(library_dir: Path, capsys: pytest.CaptureFixture) -> None:
+    code, out, _ = run(["corpus", "check", "--corpus", str(library_dir)], capsys)
+    assert code == 0 and out.startswith("library OK: 7 documents")
+    path = library_dir / "pope-2000-stretching-injury-recruits.md"
+    path.write_text(path.read_text().replace("certainty: moderate", "certainty: certain"))
+    (library_dir / "empty.md").write_text("")
+    code, out, err = run(["corpus", "check", "--corpus", str(library_dir)], capsys)
+    assert code == 1
+    assert "pope-2000-stretching-injury-recruits.md:" in out and "certainty: 'certain'" in out
+    assert "empty.md:1: must start with YAML front matter" in out
+    assert "2 problem(s)" in err
+
+
+def test_index_check_and_incremental_rebuild(editable: Path, capsys: pytest.CaptureFixture) -> None:
+    cfg = ["--config", str(editable / "pacer.yaml")]
+    code, out, _ = run(["index", "--check", *cfg], capsys)
+    assert code == 0 and "up to date" in out
+    path = editable / "corpus" / "almond-2005-marathon-hyponatremia.md"
+    path.write_text(path.read_text().replace("## Bottom line\n", "## Bottom line\nOne more sentence. "))
+    code, out, _ = run(["index", "--check", *cfg], capsys)
+    assert code == 1 and "stale" in out and "almond-2005-marathon-hyponatremia" in out
+    code, out, err = run(["index", *cfg], capsys)
+    assert code == 0
+    assert "re-embedded 1," in out and "added 0," in out and "removed 1," in out
+    assert "embedding 1 chunk(s)" in err
+    assert "documents changed since the last build: almond-2005-marathon-hyponatremia" in out
+    code, out, _ = run(["index", *cfg], capsys)
+    assert code == 0 and out.startswith("index already up to date")
+
+
+def test_errors_are_messages_not_tracebacks(editable: Path, capsys: pytest.CaptureFixture) -> None:
+    cfg = ["--config", str(editable / "pacer.yaml")]
+    path = editable / "corpus" / "bleakley-2012-cold-water-immersion-doms.md"
+    path.write_text(path.read_text() + "\n")
+    code, out, err = run(["ask", *cfg, "ice baths?"], capsys)
+    assert code == 1 and out == ""
+    assert err.startswith("pacer: error: the index in") and "Run `pacer index`" in err
+    code, _, err = run(["ask", "--config", str(editable / "missing.yaml"), "x"], capsys)
+    assert code == 1 and "configuration file not found" in err
+    code, _, err = run(["ask", *cfg, "--index", str(editable / "nothing"), "x"], capsys)
+    assert code == 1 and "no index in" in err
+
+
+def test_eval_runs_on_a_question_file(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    questions = tmp_path / "q.yaml"
+    questions.write_text(
+        "questions:\n"
+        "  - {q: should i do hip exercises, expect: [rathleff-2014-hip-strength-pfp, lack-2015-hip-rehab-pfp,"
+        " fixture-hip-article], split: tuning}\n"
+        '  - {q: "coffee before a race?", expect: [grgic-2020-caffeine-performance], split: held-out}\n'
+        "  - {q: when is the club dinner, expect: [], split: tuning}\n"
+        "  - {q: how do I fix my golf slice, expect: [], split: held-out}\n"
+    )
+    code, out, _ = run(["eval", "--config", str(built / "pacer.yaml"), "--questions", str(questions), "--json"], capsys)
+    report = json.loads(out)
+    assert code == 0
+    assert set(report["splits"]) == {"tuning", "held-out"}
+    assert set(report["splits"]["held-out"]) == {"hybrid", "dense", "keyword"}
+    hybrid = report["splits"]["held-out"]["hybrid"]
+    assert hybrid["top1"] == 1.0 and hybrid["declined_out"] == 1.0 and hybrid["n_in"] == 1
+    assert report["answer_problems"] == [] and report["answers_checked"] == 4
+    code, out, _ = run(["eval", "--config", str(built / "pacer.yaml"), "--questions", str(questions)], capsys)
+    assert "held-out split: 1 in-scope, 1 out-of-scope questions" in out and "hybrid" in out
+
+
+def test_bad_question_file_names_line(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    questions = tmp_path / "q.yaml"
+    questions.write_text("questions:\n  - {q: hi, expect: [no-such-doc], split: tuning}\n  - {q: x, split: both}\n")
+    code, _, err = run(["eval", "--config", str(built / "pacer.yaml"), "--questions", str(questions)], capsys)
+    assert code == 1
+    assert f"{questions}:2: 'no-such-doc' is not a document in the library" in err
+    assert f"{questions}:3: `split` must be one of tuning, held-out" in err
+
+
+def test_console_script_runs_as_a_process(built: Path) -> None:
+    pacer = Path(sys.executable).parent / "pacer"
+    assert pacer.exists(), "the package must install the `pacer` console script"
+    result = subprocess.run(
+        [str(pacer), "ask", "--json", "--config", str(built / "pacer.yaml"), "should I do hip exercises?"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["citations"] and data["certainty"]
+    assert "Traceback" not in result.stderr
