@@ -1,7 +1,9 @@
-"""Documents into chunks: one per paragraph of each body section, plus one "profile" chunk per document.
+"""Documents into chunks: one per paragraph of each body section, one "profile" chunk per document, and
+one chunk per question in its `questions` field.
 
 The profile chunk carries the front matter a runner's words are most likely to meet (title, aliases,
-tags, population, conclusion), so a question phrased in slang still lands on the right document.
+tags, population, conclusion), and a question chunk matches the way runners ask, so a question phrased in
+slang still lands on the right document. Neither is evidence: they are never shown as passages.
 Chunk ids are content hashes: an unchanged paragraph keeps its id, and so its vector, across rebuilds.
 """
 
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 from bot.core.library import Document
 
 PROFILE_SECTION = "Profile"
+QUESTION_SECTION = "Questions"
+SEARCH_ONLY = (PROFILE_SECTION, QUESTION_SECTION)  # sections that help find a document but are not evidence
 MAX_WORDS = 160  # all-MiniLM-L6-v2 reads 256 word pieces; longer paragraphs are split at sentences
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 
@@ -63,6 +67,7 @@ def profile_text(doc: Document) -> str:
 def chunk_document(doc: Document) -> list[Chunk]:
     """The document's chunks in reading order, profile first."""
     passages = [(PROFILE_SECTION, profile_text(doc))]
+    passages += [(QUESTION_SECTION, " ".join(q.split())) for q in doc.questions if q.strip()]
     for section in doc.sections:
         for paragraph in re.split(r"\n\s*\n", section.text):
             paragraph = " ".join(paragraph.split())
@@ -71,7 +76,7 @@ def chunk_document(doc: Document) -> list[Chunk]:
     chunks = []
     seen: set[str] = set()
     for section, text in passages:
-        embed_text = text if section == PROFILE_SECTION else f"{doc.title}. {section}: {text}"
+        embed_text = text if section in SEARCH_ONLY else f"{doc.title}. {section}: {text}"
         chunk_id = _hash(doc.id, section, embed_text)
         if chunk_id in seen:  # a paragraph repeated word for word in one section adds nothing
             continue

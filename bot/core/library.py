@@ -38,7 +38,8 @@ URL = re.compile(r"^https?://\S+$")
 _TEXT_FIELDS = ("title", "design", "population", "conclusion", "finding", "caveat")
 _OPTIONAL_TEXT_FIELDS = ("topic",)
 _LIST_FIELDS = ("tags", "aliases")
-_OPTIONAL_LIST_FIELDS = ("studies", "disagrees_with")
+_OPTIONAL_LIST_FIELDS = ("studies", "disagrees_with", "questions")
+_REFERENCE_FIELDS = ("studies", "disagrees_with")
 _FIELDS = (
     "id",
     "kind",
@@ -114,6 +115,7 @@ class Document:
     aliases: tuple[str, ...]
     studies: tuple[str, ...]
     disagrees_with: tuple[str, ...]
+    questions: tuple[str, ...]  # ways runners ask what this summary answers; searched, never quoted
     topic: str  # a short plain-words label ("hip strength and runner's knee"); the title when not given
     sections: tuple[Section, ...]
     path: Path
@@ -396,7 +398,7 @@ def scan_library(root: str | Path) -> tuple[Library, list[Problem]]:
         field_lines[doc.id] = checker.lines
     for doc in documents.values():
         shown = doc.path.relative_to(root.parent) if doc.path.is_relative_to(root.parent) else doc.path
-        for name in _OPTIONAL_LIST_FIELDS:
+        for name in _REFERENCE_FIELDS:
             line = field_lines[doc.id].get(name, 2)
             for ref in getattr(doc, name):
                 if ref not in documents:

@@ -18,7 +18,7 @@ import bm25s
 import numpy as np
 import Stemmer
 
-from bot.core.chunking import Chunk
+from bot.core.chunking import SEARCH_ONLY, Chunk
 from bot.core.config import RetrievalConfig
 from bot.core.embedding import Embedder
 from bot.core.index import LoadedIndex
@@ -42,7 +42,7 @@ class DocumentHit:
     dense: float  # best chunk's cosine similarity
     keyword: float  # best chunk's BM25 score
     named: bool  # the question names the document's title or one of its aliases
-    passages: tuple[Passage, ...]  # the document's best-matching passages, best first
+    passages: tuple[Passage, ...]  # the document's best-matching body passages (its evidence), best first
     retrieved: bool  # reached by the search itself (a FAISS hit, a named alias; BM25 alone in keyword mode)
 
 
@@ -82,6 +82,9 @@ class Retriever:
         self.doc_ids = list(index.manifest.documents)
         self._doc_row = {doc_id: i for i, doc_id in enumerate(self.doc_ids)}
         self._chunk_doc = np.array([self._doc_row[c.doc_id] for c in index.chunks], dtype=np.int64)
+        # Per document, the rows of its body chunks: the passages an answer can show as evidence.
+        evidence = np.array([c.section not in SEARCH_ONLY for c in index.chunks], dtype=bool)
+        self._evidence_rows = [np.flatnonzero((self._chunk_doc == d) & evidence) for d in range(len(self.doc_ids))]
         self._bm25 = bm25s.BM25()
         self._bm25.index(_tokens([c.embed_text for c in index.chunks]), show_progress=False)
         # Phrases that name a document: its title and aliases, normalised for substring matching.
@@ -131,7 +134,7 @@ class Retriever:
         hits = []
         for row in order:
             doc_id = self.doc_ids[row]
-            rows = np.flatnonzero(self._chunk_doc == row)
+            rows = self._evidence_rows[row]
             best = rows[np.argsort(-chunk_dense[rows] - chunk_kw[rows] * 1e-3, kind="stable")][:3]
             hits.append(
                 DocumentHit(

@@ -1,6 +1,6 @@
 from dataclasses import replace
 
-from bot.core.chunking import MAX_WORDS, PROFILE_SECTION, chunk_document
+from bot.core.chunking import MAX_WORDS, PROFILE_SECTION, QUESTION_SECTION, SEARCH_ONLY, chunk_document
 from bot.core.library import Section, load_library
 from tests.conftest import FIXTURE_LIBRARY
 
@@ -43,3 +43,12 @@ def test_long_paragraphs_split_at_sentences_and_blank_lines_split_paragraphs() -
     assert chunks[-1].text == "A second paragraph."
     assert all(len(c.text.split()) <= MAX_WORDS for c in chunks)
     assert all(c.text.endswith(".") for c in chunks)  # never cut mid-sentence
+
+
+def test_questions_become_search_only_chunks() -> None:
+    doc = replace(DOC, questions=("do weak glutes cause runner's knee", "  hip work for sore knees  "))
+    chunks = chunk_document(doc)
+    asked = [c for c in chunks if c.section == QUESTION_SECTION]
+    assert [c.text for c in asked] == ["do weak glutes cause runner's knee", "hip work for sore knees"]
+    assert all(c.embed_text == c.text for c in asked)  # embedded alone, to match questions as asked
+    assert {c.section for c in chunks} >= set(SEARCH_ONLY)

@@ -12,6 +12,8 @@ def test_hip_question_finds_the_hip_documents(pacer: Pacer) -> None:
     assert {"rathleff-2014-hip-strength-pfp", "lack-2015-hip-rehab-pfp"} <= set(top)
     assert r.best.named  # "hip exercises" is an alias
     assert r.best.passages and all(p.chunk.doc_id == r.best.doc_id for p in r.best.passages)
+    # Passages are evidence: body sections only, never the profile or question chunks.
+    assert all(p.chunk.section in {s.heading for s in pacer.library[r.best.doc_id].sections} for p in r.best.passages)
     assert r.embed_ms > 0 and r.search_ms > 0
 
 
