@@ -67,8 +67,22 @@ def normalise(text: str) -> str:
     return " " + " ".join(text.split()) + " "
 
 
-def _tokens(texts: list[str]) -> list[list[str]]:
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False)
+def _tokens(texts: list[str], stopwords: str | None = "en") -> list[list[str]]:
+    return bm25s.tokenize(texts, stopwords=stopwords, stemmer=_STEMMER, return_ids=False, show_progress=False)
+
+
+def _stemmed_phrase(phrase: str) -> tuple[str, ...]:
+    """A name's stems, for matching inflections ("ice baths", "underfuelling"); () when too short to trust.
+
+    The tokenizer drops one-letter words, so short names ("RED-S", "DOMS") are left to exact matching.
+    """
+    stems = tuple(_tokens([phrase], stopwords=None)[0])
+    return stems if len(stems) >= 2 or (stems and len(stems[0]) >= 4) else ()
+
+
+def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    n = len(needle)
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
 class Retriever:
@@ -87,18 +101,20 @@ class Retriever:
         self._evidence_rows = [np.flatnonzero((self._chunk_doc == d) & evidence) for d in range(len(self.doc_ids))]
         self._bm25 = bm25s.BM25()
         self._bm25.index(_tokens([c.embed_text for c in index.chunks]), show_progress=False)
-        # Phrases that name a document: its title and aliases, normalised for substring matching.
-        self._names = {
-            doc.id: [n for n in {normalise(doc.title), *(normalise(a) for a in doc.aliases)} if n.strip()]
-            for doc in library
-            if doc.id in self._doc_row
-        }
+        # Phrases that name a document: its title and aliases, matched exactly (normalised) or by stems.
+        self._names: dict[str, tuple[list[str], list[tuple[str, ...]]]] = {}
+        for doc in library:
+            if doc.id in self._doc_row:
+                phrases = [doc.title, *doc.aliases]
+                exact = [n for n in {normalise(p) for p in phrases} if n.strip()]
+                self._names[doc.id] = (exact, [s for s in {_stemmed_phrase(p) for p in phrases} if s])
 
     def _named(self, question: str) -> np.ndarray:
         q = normalise(question)
+        q_stems = tuple(_tokens([question], stopwords=None)[0])
         named = np.zeros(len(self.doc_ids), dtype=bool)
-        for doc_id, names in self._names.items():
-            named[self._doc_row[doc_id]] = any(name in q for name in names)
+        for doc_id, (exact, stemmed) in self._names.items():
+            named[self._doc_row[doc_id]] = any(n in q for n in exact) or any(_contains(q_stems, s) for s in stemmed)
         return named
 
     def score(self, question: str, mode: Mode = "hybrid") -> Retrieval:
@@ -161,9 +177,4 @@ class Retriever:
         """Whether the best document is too weak to answer from."""
         if best is None:
             return True
-        cfg = self.config
-        if threshold is None:
-            threshold = cfg.min_score
-        if mode == "hybrid":
-            return best.score < threshold or (best.dense < cfg.min_dense and not best.named)
-        return best.score < threshold
+        return best.score < (self.config.min_score if threshold is None else threshold)
