@@ -34,6 +34,33 @@ class RetrievalConfig:
 
 
 @dataclass(frozen=True)
+class DiscordConfig:
+    """How the Discord face behaves. The token is never here: DISCORD_TOKEN, or the file `token_file`."""
+
+    token_file: str = ""  # a file holding the token, read when DISCORD_TOKEN is not set
+    channels: tuple[int, ...] = ()  # channel ids Pacer answers in; empty: every channel it can see
+    respond_to: str = "mentions"  # "mentions": only when mentioned; "all": every message in those channels
+    threads: bool = True  # answer a mention in a new thread; follow-ups there keep the earlier question
+    cooldown_questions: int = 3  # questions one member may ask...
+    cooldown_seconds: float = 30.0  # ...within this many seconds, before "slow down"
+    admin_role: str = ""  # role (name or id) that may /reindex, besides Manage Server
+    guild_id: int = 0  # sync slash commands to this server at start (instant; for setup); 0: globally
+    shards: str = "off"  # "off": one connection; "auto": Discord's recommended shard count; or a number
+    watch_corpus: bool = False  # rebuild when corpus/ changes, after it has been quiet for:
+    watch_settle_seconds: float = 5.0
+    feedback_db: str = "feedback.sqlite3"  # votes and declined questions (relative to the config file)
+    max_question_chars: int = 1000
+    # For contributors: a local fake Discord (see README). Empty: the real Discord.
+    api_base: str = ""
+    gateway: str = ""
+
+    @property
+    def shard_count(self) -> int | None:
+        """None for "auto", 0 for "off", else the number of shards."""
+        return None if self.shards == "auto" else 0 if self.shards == "off" else int(self.shards)
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything Pacer needs to know, resolved to absolute paths."""
 
@@ -43,7 +70,12 @@ class Config:
     model: str = DEFAULT_MODEL
     batch_size: int = 32
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    discord: DiscordConfig = field(default_factory=DiscordConfig)
     source: Path | None = None  # the file this came from, for messages
+
+    def path(self, value: str) -> Path:
+        """A path from the configuration, resolved against the config file's folder."""
+        return (self.root / value).resolve()
 
 
 def _check_section(raw: Any, cls: type, where: str) -> dict[str, Any]:
@@ -61,17 +93,22 @@ def _check_section(raw: Any, cls: type, where: str) -> dict[str, Any]:
             problems.append(f"{where}.{key}: unknown setting (known: {', '.join(sorted(known))})")
             continue
         default = f.default
-        if isinstance(default, bool):
+        if isinstance(default, tuple):
+            ok = isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+            value = tuple(value) if ok else value
+        elif isinstance(default, bool):
             ok = isinstance(value, bool)
         elif isinstance(default, int):
             ok = isinstance(value, int) and not isinstance(value, bool)
         elif isinstance(default, float):
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
             value = float(value) if ok else value
-        else:
-            ok = isinstance(value, str)
+        else:  # text; a bare number is accepted as text (`shards: 4`, `admin_role: 1234`)
+            ok = isinstance(value, (str, int)) and not isinstance(value, bool)
+            value = str(value) if ok else value
         if not ok:
-            problems.append(f"{where}.{key}: expected {type(default).__name__}, got {value!r}")
+            expected = "a list of ids" if isinstance(default, tuple) else type(default).__name__
+            problems.append(f"{where}.{key}: expected {expected}, got {value!r}")
             continue
         values[key] = value
     if problems:
@@ -103,12 +140,16 @@ def load_config(
     where = str(cfg_path)
 
     retrieval = RetrievalConfig(**_check_section(raw.pop("retrieval", None), RetrievalConfig, where + ": retrieval"))
+    discord = DiscordConfig(**_check_section(raw.pop("discord", None), DiscordConfig, where + ": discord"))
+    if discord.respond_to not in ("mentions", "all"):
+        raise ConfigError(f"{where}: discord.respond_to: expected 'mentions' or 'all', got {discord.respond_to!r}")
+    if not (discord.shards in ("off", "auto") or (discord.shards.isdigit() and int(discord.shards) > 0)):
+        raise ConfigError(f"{where}: discord.shards: expected 'off', 'auto' or a number of shards")
     top_known = {"corpus", "index", "model", "batch_size"}
     unknown = sorted(set(raw) - top_known)
     if unknown:
-        raise ConfigError(
-            f"{where}: unknown setting(s) {', '.join(unknown)} (known: {', '.join(sorted(top_known | {'retrieval'}))})"
-        )
+        known = ", ".join(sorted(top_known | {"retrieval", "discord"}))
+        raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)} (known: {known})")
     for key in ("corpus", "index", "model"):
         if key in raw and not isinstance(raw[key], str):
             raise ConfigError(f"{where}: {key}: expected a string, got {raw[key]!r}")
@@ -128,5 +169,6 @@ def load_config(
         model=raw.get("model", DEFAULT_MODEL) or DEFAULT_MODEL,
         batch_size=batch_size,
         retrieval=retrieval,
+        discord=discord,
         source=cfg_path.resolve() if cfg_path.exists() else None,
     )

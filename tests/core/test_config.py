@@ -52,3 +52,33 @@ def test_bad_config_names_the_file_and_setting(tmp_path: Path, text: str, messag
 def test_missing_explicit_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_config(tmp_path / "nope.yaml")
+
+
+def test_discord_section(tmp_path: Path) -> None:
+    path = tmp_path / "pacer.yaml"
+    path.write_text(
+        "discord:\n  channels: [123, 456]\n  respond_to: all\n  threads: false\n  shards: 4\n"
+        "  admin_role: Coaches\n  guild_id: 42\n  feedback_db: data/fb.sqlite3\n"
+    )
+    config = load_config(path)
+    assert config.discord.channels == (123, 456)
+    assert config.discord.respond_to == "all" and config.discord.threads is False
+    assert config.discord.shard_count == 4 and config.discord.guild_id == 42
+    assert config.path(config.discord.feedback_db) == tmp_path / "data" / "fb.sqlite3"
+    assert config.discord.admin_role == "Coaches"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("discord:\n  respond_to: everyone\n", "discord.respond_to: expected 'mentions' or 'all'"),
+        ("discord:\n  shards: many\n", "discord.shards: expected 'off', 'auto' or a number"),
+        ("discord:\n  channels: general\n", "discord.channels: expected a list of ids"),
+        ("discord:\n  token: abc\n", "discord.token: unknown setting"),
+    ],
+)
+def test_bad_discord_settings(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "pacer.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load_config(path)
