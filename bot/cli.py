@@ -39,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pacer",
         parents=[common],
         description="Pacer answers running questions from the club's evidence library, with citations. "
-        "With no command it opens an interactive chat in the terminal.",
+        "With no command it runs the Discord bot when DISCORD_TOKEN is set, and otherwise opens an "
+        "interactive chat in the terminal.",
     )
     parser.add_argument("--version", action="version", version=f"pacer {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -82,6 +83,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="validate every library file",
         description="Report every problem in every library file with file, line and field; exit 1 if there are any.",
     )
+
+    run = sub.add_parser(
+        "run",
+        parents=[common],
+        help="run the Discord bot (token from DISCORD_TOKEN)",
+        description="Connect to Discord and answer in the configured channels. The token comes from the "
+        "DISCORD_TOKEN environment variable, or the file named by `discord.token_file` in the config.",
+    )
+    run.add_argument("--debug", action="store_true", help="log at debug level")
+
+    gaps = sub.add_parser(
+        "gaps",
+        parents=[common],
+        help="most-asked declined questions and most down-voted answers",
+        description="What curators should add next, from the bot's feedback database.",
+    )
+    gaps.add_argument("--limit", type=int, default=10, help="rows in each list (default: 10)")
 
     ev = sub.add_parser(
         "eval",
@@ -209,20 +227,58 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 1 if report.answer_problems else 0
 
 
-COMMANDS = {"ask": cmd_ask, "chat": cmd_chat, "index": cmd_index, "eval": cmd_eval}
+def cmd_run(args: argparse.Namespace) -> int:
+    import logging
+
+    from bot.discord.bot import run
+
+    return run(_config(args), log_level=logging.DEBUG if getattr(args, "debug", False) else logging.INFO)
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    from bot.core.feedback import FeedbackStore
+
+    config = _config(args)
+    path = config.path(config.discord.feedback_db)
+    if not path.exists():
+        print(f"no feedback yet: {path} does not exist (the bot creates it when it answers)")
+        return 0
+    declined, downvoted = FeedbackStore(path).gaps(args.limit)
+    print("Most-asked questions the library could not answer:")
+    for gap in declined:
+        print(f"  {gap.count:>4} × {gap.question}   ({gap.detail})")
+    if not declined:
+        print("  (none)")
+    print("\nMost down-voted answers:")
+    for gap in downvoted:
+        print(f"  {gap.count:>4} 👎 {gap.question}   (cited: {gap.detail})")
+    if not downvoted:
+        print("  (none)")
+    return 0
+
+
+def cmd_default(args: argparse.Namespace) -> int:
+    """`pacer` alone: the bot when a token is set, else the terminal chat."""
+    return cmd_run(args) if os.environ.get("DISCORD_TOKEN") else cmd_chat(args)
+
+
+COMMANDS = {
+    "ask": cmd_ask,
+    "chat": cmd_chat,
+    "index": cmd_index,
+    "eval": cmd_eval,
+    "run": cmd_run,
+    "gaps": cmd_gaps,
+    None: cmd_default,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command is None and os.environ.get("DISCORD_TOKEN"):
-        print(
-            "pacer: DISCORD_TOKEN is set, but this version has no Discord face yet; starting the terminal chat.",
-            file=sys.stderr,
-        )
     try:
         if args.command == "corpus":
             return cmd_corpus_check(args)
-        return COMMANDS.get(args.command or "chat", cmd_chat)(args)
+        return COMMANDS[args.command](args)
     except PacerError as exc:
         print(f"pacer: error: {exc}", file=sys.stderr)
         return 1

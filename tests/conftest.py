@@ -13,6 +13,7 @@ from bot.core.index import build_index
 from bot.core.library import load_library
 from bot.core.pacer import Pacer
 
+ROOT = Path(__file__).parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_LIBRARY = FIXTURES / "library"
 
@@ -65,3 +66,21 @@ def editable(tmp_path: Path, built: Path, embedder: Embedder) -> Path:
 @pytest.fixture
 def config_of():
     return lambda root: load_config(root / "pacer.yaml")
+
+
+@pytest.fixture(scope="session")
+def corpus_site(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+    """The real library with its index, built once; a test that changes it copies it first (`site_copy`)."""
+    root = tmp_path_factory.mktemp("corpus-site")
+    shutil.copytree(ROOT / "corpus", root / "corpus")
+    build_index(load_library(root / "corpus"), embedder, root / "index")
+    write_config(root, root / "corpus", root / "index")
+    return root
+
+
+def site_copy(site: Path, target: Path, extra_config: str = "") -> Path:
+    """A private copy of a site (library, index, config) with extra YAML appended to its config."""
+    shutil.copytree(site / "corpus", target / "corpus")
+    shutil.copytree(site / "index", target / "index")
+    write_config(target, target / "corpus", target / "index", extra_config)
+    return target

@@ -156,3 +156,32 @@ def test_console_script_runs_as_a_process(built: Path) -> None:
     data = json.loads(result.stdout)
     assert data["citations"] and data["certainty"]
     assert "Traceback" not in result.stderr
+
+
+def test_gaps_lists_declined_and_downvoted(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from bot.core.feedback import FeedbackStore
+    from bot.core.pacer import Pacer
+
+    config = tmp_path / "pacer.yaml"
+    db = tmp_path / "fb.sqlite3"
+    config.write_text((built / "pacer.yaml").read_text() + f"discord:\n  feedback_db: {db}\n")
+    code, out, _ = run(["gaps", "--config", str(config)], capsys)
+    assert code == 0 and "no feedback yet" in out
+    pacer = Pacer.from_config(config)
+    store = FeedbackStore(db)
+    for _ in range(2):
+        store.record_answer(pacer.ask("when is the club dinner"), user_id=7)
+    store.vote(store.record_answer(pacer.ask("is coffee good before a race"), user_id=7), 8, -1)
+    code, out, _ = run(["gaps", "--config", str(config)], capsys)
+    assert code == 0
+    assert "2 × when is the club dinner" in out
+    assert "1 👎 is coffee good before a race" in out and "grgic-2020-caffeine-performance" in out
+
+
+def test_bare_pacer_chats_without_a_token(
+    built: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    code, out, _ = run(["--config", str(built / "pacer.yaml")], capsys)
+    assert code == 0 and out.startswith("Pacer: ask about running")

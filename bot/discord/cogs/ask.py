@@ -1,0 +1,159 @@
+"""Asking: `/ask`, mentions in allowed channels, answers in threads, and follow-ups read in context."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core.answer import Answer
+from bot.core.feedback import FeedbackError
+from bot.discord.formatting import APOLOGY, answer_embed, safe_text
+from bot.discord.views import answer_view
+
+if TYPE_CHECKING:
+    from bot.discord.bot import PacerBot
+
+log = logging.getLogger(__name__)
+SHORT_FOLLOW_UP_WORDS = 8  # a follow-up this short ("what about for ITB?") is read with the earlier question
+
+
+class AskCog(commands.Cog):
+    def __init__(self, bot: PacerBot):
+        self.bot = bot
+        settings = bot.settings
+        self.cooldown = commands.CooldownMapping(
+            commands.Cooldown(settings.cooldown_questions, settings.cooldown_seconds), type=lambda user: user.id
+        )
+        self.thread_questions: dict[int, str] = {}  # thread id -> the question that opened it
+
+    # -- shared -----------------------------------------------------------------------------------------
+
+    def slow_down(self, user: discord.abc.User) -> str | None:
+        """The friendly refusal when `user` is over the cooldown, else None (and the question is counted)."""
+        retry_after = self.cooldown.get_bucket(user).update_rate_limit()
+        if retry_after:
+            return f"Slow down a little, please: you can ask again in {max(int(retry_after + 0.999), 1)} s."
+        return None
+
+    def too_long(self, question: str) -> str | None:
+        limit = self.bot.settings.max_question_chars
+        if len(question) > limit:
+            return f"That question is {len(question):,} characters long; please keep it under {limit:,}."
+        return None
+
+    async def answer(self, question: str, user_id: int, context: str | None = None) -> tuple[Answer, int | None]:
+        """Ask Pacer off the event loop (heartbeats never wait for the model), then store the answer."""
+        pacer = self.bot.pacer
+        if context and len(question.split()) <= SHORT_FOLLOW_UP_WORDS:
+            answer = await asyncio.to_thread(pacer.ask, f"{context} {question}")
+            if answer.abstained:
+                answer = await asyncio.to_thread(pacer.ask, question)
+        else:
+            answer = await asyncio.to_thread(pacer.ask, question)
+        answer_id = None
+        if self.bot.feedback is not None:
+            try:
+                answer_id = await asyncio.to_thread(self.bot.feedback.record_answer, answer, user_id)
+            except FeedbackError:
+                log.exception("storing an answer; replying without feedback buttons")
+        return answer, answer_id
+
+    # -- /ask ---------------------------------------------------------------------------------------------
+
+    @app_commands.command(name="ask", description="Ask the club library a running question")
+    @app_commands.describe(question="e.g. should I do hip exercises?")
+    async def ask(self, interaction: discord.Interaction, question: str) -> None:
+        refusal = self.too_long(question) or self.slow_down(interaction.user)
+        if refusal:
+            await interaction.response.send_message(refusal, ephemeral=True)
+            return
+        await interaction.response.defer(thinking=True)
+        answer, answer_id = await self.answer(question, interaction.user.id)
+        view = answer_view(answer_id)
+        if view is None:
+            await interaction.followup.send(embed=answer_embed(answer))
+        else:
+            await interaction.followup.send(embed=answer_embed(answer), view=view)
+
+    # -- mentions, threads, follow-ups ----------------------------------------------------------------
+
+    def _allowed(self, channel: discord.abc.Messageable) -> bool:
+        allowed = self.bot.settings.channels
+        if not allowed:
+            return True
+        ids = {getattr(channel, "id", None), getattr(channel, "parent_id", None)}
+        return bool(ids & set(allowed))
+
+    def _strip_mentions(self, content: str) -> str:
+        me = self.bot.user.id if self.bot.user else 0
+        return " ".join(re.sub(rf"<@!?{me}>", " ", content).split())
+
+    async def _thread_context(self, thread: discord.Thread) -> str | None:
+        if thread.id in self.thread_questions:
+            return self.thread_questions[thread.id]
+        try:  # after a restart: the thread was started from the question's message, which has the thread's id
+            parent = thread.parent or await self.bot.fetch_channel(thread.parent_id)
+            starter = await parent.fetch_message(thread.id)
+        except (discord.HTTPException, AttributeError):
+            return None
+        question = self._strip_mentions(starter.content)
+        self.thread_questions[thread.id] = question
+        return question
+
+    async def question_in(self, message: discord.Message) -> tuple[str, str | None] | None:
+        """(question, context) when `message` is for Pacer, else None."""
+        me = self.bot.user
+        if message.author.bot or me is None or message.author.id == me.id or message.guild is None:
+            return None
+        if not self._allowed(message.channel):
+            return None
+        question = self._strip_mentions(message.content)
+        channel = message.channel
+        if isinstance(channel, discord.Thread) and channel.owner_id == me.id:
+            return (question, await self._thread_context(channel)) if question else None
+        if me in message.mentions or self.bot.settings.respond_to == "all":
+            return (question, None) if question else None
+        return None
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        try:
+            found = await self.question_in(message)
+            if found is None:
+                return
+            question, context = found
+            refusal = self.too_long(question) or self.slow_down(message.author)
+            if refusal:
+                await message.reply(refusal, mention_author=False)
+                return
+            target: discord.abc.Messageable = message.channel
+            opened_thread = False
+            if self.bot.settings.threads and context is None and isinstance(message.channel, discord.TextChannel):
+                name = safe_text(question, 90) or "Question"
+                target = await message.create_thread(name=name, auto_archive_duration=1440)
+                self.thread_questions[target.id] = question
+                opened_thread = True
+            async with target.typing():
+                answer, answer_id = await self.answer(question, message.author.id, context)
+            view = answer_view(answer_id)
+            kwargs = {"embed": answer_embed(answer)} | ({"view": view} if view else {})
+            if opened_thread or isinstance(message.channel, discord.Thread):
+                await target.send(**kwargs)
+            else:
+                await message.reply(mention_author=False, **kwargs)
+        except Exception:
+            log.exception("answering message %s in channel %s", message.id, message.channel.id)
+            try:
+                await message.channel.send(APOLOGY)
+            except discord.HTTPException:
+                log.exception("sending the apology")
+
+
+async def setup(bot: PacerBot) -> None:
+    await bot.add_cog(AskCog(bot))

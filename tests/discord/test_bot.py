@@ -1,0 +1,328 @@
+"""The Pacer bot end to end: real discord.py over sockets to the fake Discord, real model, real FAISS."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+from bot.core.compose import DECLINE
+from bot.discord.formatting import EMBED_TOTAL_MAX, FIELD_MAX
+from tests.discord.conftest import run, running_bot
+
+HIP = "rathleff-2014-hip-strength-pfp"
+
+
+def text_of(message: dict) -> str:
+    parts = [message.get("content") or ""]
+    for embed in message.get("embeds", []):
+        parts += [embed.get("title", ""), embed.get("description", "")]
+        parts += [f"{f['name']}\n{f['value']}" for f in embed.get("fields", [])]
+        parts.append(embed.get("footer", {}).get("text", ""))
+    return "\n".join(parts)
+
+
+def custom_ids(message: dict) -> list[str]:
+    return [c["custom_id"] for row in message.get("components", []) for c in row.get("components", [])]
+
+
+def within_limits(message: dict) -> None:
+    assert len(message.get("content") or "") <= 2000
+    for embed in message.get("embeds", []):
+        assert len(embed.get("title", "")) <= 256 and len(embed.get("description", "")) <= 4096
+        assert len(embed.get("fields", [])) <= 25
+        assert all(len(f["value"]) <= FIELD_MAX and len(f["name"]) <= 256 for f in embed.get("fields", []))
+        total = (
+            len(embed.get("title", ""))
+            + len(embed.get("description", ""))
+            + len(embed.get("footer", {}).get("text", ""))
+        )
+        total += sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
+        assert total <= EMBED_TOTAL_MAX
+
+
+def test_startup_syncs_commands_and_a_mention_is_answered_in_a_thread(site, embedder) -> None:
+    async def scenario() -> None:
+        async with running_bot(site(), embedder) as r:
+            fake = r.fake
+            synced = {c["name"] for c in fake.synced_commands.get(fake.guild_id, [])}
+            assert {"ask", "topics", "about", "reindex"} <= synced
+
+            await fake.send_message("anyone fancy a coffee after the long run?")  # not for Pacer
+            await fake.send_message(f"<@{fake.bot_id}> should I do hip exercises?")
+            thread = await fake.wait_for(lambda: fake.threads[0] if fake.threads else None, 30, "a thread")
+            reply = await fake.wait_for_message(channel_id=int(thread["id"]), timeout=30)
+            text = text_of(reply)
+            assert "Rathleff MS" in text and "3 prospective studies" in text
+            assert reply["allowed_mentions"]["parse"] == [] if "allowed_mentions" in reply else True
+            assert len(custom_ids(reply)) == 3
+            within_limits(reply)
+            await asyncio.sleep(0.5)
+            assert len(fake.bot_messages) == 1  # the unrelated message got nothing
+
+            # A follow-up in the thread, without a mention, is read with the thread's question.
+            await fake.send_message("what about for ITB?", channel_id=int(thread["id"]))
+            follow = await fake.wait_for_message(channel_id=int(thread["id"]), timeout=30)
+            assert "Fredericson M" in text_of(follow) or "Aderem J" in text_of(follow)
+
+    run(scenario)
+
+
+def test_slash_ask_defers_then_answers_with_buttons_and_votes_are_stored(site, embedder) -> None:
+    async def scenario() -> None:
+        async with running_bot(site(), embedder) as r:
+            fake = r.fake
+            await fake.send_slash_command("ask", {"question": "do ice baths help sore legs?"})
+            await fake.wait_for(lambda: fake.followups, 30, "the /ask followup")
+            assert fake.interaction_responses[0]["type"] == 5  # deferred: Discord shows "thinking"
+            answer = fake.followups[0]
+            text = text_of(answer)
+            assert "Bleakley C" in text and "How sure we can be" in text and "Who was studied" in text
+            assert answer["embeds"][0]["color"] is not None
+            within_limits(answer)
+            passages, up, down = custom_ids(answer)
+            assert up.startswith("pacer:vote:up:") and down.startswith("pacer:vote:down:")
+            answer_id = int(passages.rsplit(":", 1)[1])
+
+            await fake.click_button(answer["id"], passages)
+            shown = await fake.wait_for(lambda: fake.interaction_responses[1:], 10, "the passages reply")
+            assert shown[0]["type"] == 4 and shown[0]["data"]["flags"] & 64  # ephemeral
+            stored = r.feedback.answer(answer_id)
+            assert stored["question"] == "do ice baths help sore legs?"
+            assert "Bleakley" in json.dumps(shown[0]["data"]) or stored["doc_ids"][0] in r.pacer.library.documents
+            assert r.pacer.library[stored["doc_ids"][0]].title[:40] in json.dumps(shown[0]["data"])
+
+            await fake.click_button(answer["id"], down, user_id=fake.admin_id)
+            await fake.wait_for(lambda: len(fake.interaction_responses) >= 3, 10, "the vote reply")
+            assert r.feedback.votes(answer_id) == {"up": 0, "down": 1}
+
+    run(scenario)
+
+
+def test_declined_red_flag_and_cooldown(site, embedder) -> None:
+    async def scenario() -> None:
+        async with running_bot(site(threads="false", cooldown_questions=2, cooldown_seconds=60), embedder) as r:
+            fake = r.fake
+            await fake.send_message(f"<@{fake.bot_id}> what time is the saturday club run?")
+            declined = await fake.wait_for_message(timeout=30)
+            assert DECLINE in text_of(declined) and "Nearest topics I do cover" in text_of(declined)
+            await fake.send_message(f"<@{fake.bot_id}> I get chest pain on hills, is caffeine ok before races?")
+            flagged = await fake.wait_for_message(timeout=30)
+            assert text_of(flagged).split("\n")[2].startswith("**⚠️ See a clinician promptly.**")
+            await fake.send_message(f"<@{fake.bot_id}> and one more question about tapering")
+            slow = await fake.wait_for_message(timeout=30)
+            assert slow["content"].startswith("Slow down a little, please")
+            store_declined, _ = r.feedback.gaps()
+            assert store_declined[0].question == "what time is the saturday club run?"
+
+    run(scenario)
+
+
+NEW_DOC = (Path(__file__).parents[1] / "fixtures" / "library" / "fixture-hip-article.md").read_text()
+
+
+def test_reindex_is_refused_for_members_and_swaps_in_new_documents_for_admins(site, embedder) -> None:
+    async def scenario() -> None:
+        async with running_bot(site(), embedder) as r:
+            fake, corpus = r.fake, r.site / "corpus"
+            await fake.send_slash_command("reindex", {})
+            refusal = await fake.wait_for(lambda: fake.interaction_responses, 10, "the refusal")
+            assert refusal[0]["type"] == 4 and "only members with Manage Server" in refusal[0]["data"]["content"]
+
+            new = NEW_DOC.replace("id: fixture-hip-article", "id: strides-club-note")
+            new = new.replace('aliases: ["hip exercises for knee pain"', 'aliases: ["strides after easy runs"')
+            (corpus / "strides-club-note.md").write_text(new)
+            await fake.send_slash_command("reindex", {}, user_id=fake.admin_id)
+            done = await fake.wait_for(lambda: fake.followups, 60, "the reindex report")
+            assert "Reindexed: 41 documents" in done[0]["content"] and "re-embedded 0" in done[0]["content"]
+            await fake.send_slash_command("ask", {"question": "should I do strides after easy runs"})
+            answered = await fake.wait_for(lambda: fake.followups[1:], 30, "the answer from the new document")
+            assert "Hip exercises for sore knees: treating is not preventing" in text_of(answered[0])
+
+            (corpus / "broken.md").write_text("---\nid: broken\ntitle: [unclosed\n---\n")
+            await fake.send_slash_command("reindex", {}, user_id=fake.admin_id)
+            broken = await fake.wait_for(lambda: fake.followups[2:], 60, "the broken-library report")
+            assert "the previous index is still serving" in text_of(broken[0])
+            assert "broken.md" in text_of(broken[0])
+            await fake.send_slash_command("ask", {"question": "should I do strides after easy runs"})
+            still = await fake.wait_for(lambda: fake.followups[3:], 30, "an answer after the failed reindex")
+            assert "Hip exercises for sore knees: treating is not preventing" in text_of(still[0])
+
+    run(scenario)
+
+
+def test_questions_are_answered_after_a_gateway_reconnect(site, embedder) -> None:
+    async def scenario() -> None:
+        async with running_bot(site(threads="false"), embedder) as r:
+            fake = r.fake
+            await fake.send_reconnect()
+            await fake.send_message(f"<@{fake.bot_id}> is coffee good before a race?")
+            reply = await fake.wait_for_message(timeout=30)
+            assert "Grgic J" in text_of(reply)
+            assert fake.identify_count + fake.resume_count >= 2
+
+    run(scenario)
+
+
+def test_topics_and_about(site, embedder) -> None:
+    async def scenario() -> None:
+        async with running_bot(site(), embedder) as r:
+            fake = r.fake
+            await fake.send_slash_command("topics", {})
+            pages = await fake.wait_for(lambda: fake.interaction_responses, 10, "/topics")
+            data = pages[0]["data"]
+            assert "hip strength and runner's knee" in json.dumps(data)
+            assert "Page 1 of 3" in json.dumps(data) and custom_ids(data)
+            await fake.send_slash_command("about", {})
+            about = await fake.wait_for(lambda: fake.interaction_responses[1:], 10, "/about")
+            assert "How I decide what to say" in json.dumps(about[0]["data"])
+
+    run(scenario)
+
+
+def test_who_and_where_pacer_answers(site, embedder) -> None:
+    async def scenario() -> None:
+        settings = {"threads": "false", "respond_to": "all", "channels": "[1100000000000000201]"}
+        async with running_bot(site(**settings), embedder) as r:
+            fake = r.fake
+            # Not an allowed channel: ignored even with a mention.
+            await fake.send_message(f"<@{fake.bot_id}> is coffee good before a race?")
+            # Another bot in the allowed channel: ignored.
+            await fake.send_message(
+                "is coffee good before a race?",
+                channel_id=fake.other_channel_id,
+                author_bot=True,
+                author_id=1100000000000000999,
+            )
+            # respond_to: all — a plain message in the allowed channel is a question.
+            await fake.send_message("@everyone is coffee good before a race?", channel_id=fake.other_channel_id)
+            reply = await fake.wait_for_message(timeout=30)
+            assert int(reply["channel_id"]) == fake.other_channel_id and "Grgic J" in text_of(reply)
+            assert "@everyone" not in (reply.get("content") or "")
+            await asyncio.sleep(0.5)
+            assert len(fake.bot_messages) == 1
+            # Every message Pacer sent asked Discord to ping no one.
+            posts = [q for q in fake.requests if q.method == "POST" and q.path.endswith("/messages")]
+            assert posts and all(q.body.get("allowed_mentions", {}).get("parse") == [] for q in posts)
+
+    run(scenario)
+
+
+def test_an_error_gets_an_apology_and_the_bot_keeps_answering(site, embedder, monkeypatch) -> None:
+    async def scenario() -> None:
+        async with running_bot(site(threads="false"), embedder) as r:
+            fake, real_ask = r.fake, r.pacer.ask
+
+            def failing_ask(question: str):
+                if "explode" in question:
+                    raise RuntimeError("injected failure")
+                return real_ask(question)
+
+            monkeypatch.setattr(r.pacer, "ask", failing_ask)
+            await fake.send_message(f"<@{fake.bot_id}> please explode")
+            apology = await fake.wait_for_message(timeout=30)
+            assert apology["content"].startswith("Sorry, something went wrong")
+            await fake.send_slash_command("ask", {"question": "explode again"})
+            failed = await fake.wait_for(lambda: fake.followups, 30, "the /ask apology")
+            assert failed[0]["content"].startswith("Sorry, something went wrong")
+            await fake.send_message(f"<@{fake.bot_id}> is coffee good before a race?")
+            assert "Grgic J" in text_of(await fake.wait_for_message(timeout=30))
+
+    run(scenario)
+
+
+LONG_DOC = """---
+id: long-winded-review
+title: "{title}"
+kind: systematic-review
+source:
+  authors: "Longname AB, Longername CD, Longestname EF, Verylongname GH, Extremelylongname IJ, Last KL"
+  year: 2021
+  journal: "J Long Stud"
+  doi: "10.1234/long.{n}"
+  url: ""
+design: "{design}"
+population: "{population}"
+certainty: low
+conclusion: Strides after easy runs were studied at great length in this test review number {n}.
+finding: "{finding}"
+caveat: "{caveat}"
+tags: [strides]
+aliases: ["strides after easy runs"]
+---
+## What was studied
+Strides.
+
+## What they found
+Strides.
+
+## Caveats
+Strides.
+
+## Bottom line
+Strides.
+"""
+
+
+def test_an_answer_longer_than_discord_allows_is_split_and_trimmed_whole(site, embedder) -> None:
+    sentence = "Runners who added strides after easy runs were followed for a whole season in this review. "
+    site_dir = site()
+    for n in range(3):
+        text = LONG_DOC.format(
+            n=n,
+            title="A very long title about strides " * 7,
+            design="Design words. " * 60,
+            population="Population words. " * 60,
+            finding=sentence * 14,
+            caveat=sentence * 12,
+        )
+        (site_dir / "corpus" / f"long-winded-review-{n}.md").write_text(
+            text.replace("id: long-winded-review", f"id: long-winded-review-{n}")
+        )
+
+    async def scenario() -> None:
+        from bot.core.index import build_index
+        from bot.core.library import load_library
+
+        build_index(load_library(site_dir / "corpus"), embedder, site_dir / "index")
+        async with running_bot(site_dir, embedder) as r:
+            fake = r.fake
+            await fake.send_slash_command("ask", {"question": "should I do strides after easy runs"})
+            answer = (await fake.wait_for(lambda: fake.followups, 30, "the long answer"))[0]
+            within_limits(answer)
+            fields = answer["embeds"][0]["fields"]
+            assert any(f["name"] == "The evidence (cont.)" for f in fields)  # split, not cut
+            for field in fields:
+                value = field["value"]
+                assert value.count("[") == value.count("]")  # no citation marker cut in half
+            sources = "\n".join(f["value"] for f in fields if f["name"].startswith("Sources"))
+            assert sources == "" or all(line.startswith("[") for line in sources.splitlines())
+            assert "more in “Show passages”" in text_of(answer)
+
+    run(scenario)
+
+
+def test_auto_sharded_bot_answers_on_every_shard(site, embedder) -> None:
+    async def scenario() -> None:
+        async with running_bot(site(shards=2, threads="false"), embedder, shard_count=2) as r:
+            fake = r.fake
+            assert type(r.bot).__name__ == "ShardedPacerBot" and r.bot.shard_count == 2
+            assert sorted(i["shard"][0] for i in fake.identifies) == [0, 1]
+            await fake.send_message(f"<@{fake.bot_id}> is coffee good before a race?")
+            assert "Grgic J" in text_of(await fake.wait_for_message(timeout=30))
+
+    run(scenario, timeout=180)
+
+
+def test_watching_the_library_reindexes_after_changes_settle(site, embedder) -> None:
+    async def scenario() -> None:
+        async with running_bot(site(watch_corpus="true", watch_settle_seconds=1.0, threads="false"), embedder) as r:
+            fake = r.fake
+            new = NEW_DOC.replace("id: fixture-hip-article", "id: strides-club-note")
+            new = new.replace('aliases: ["hip exercises for knee pain"', 'aliases: ["strides after easy runs"')
+            (r.site / "corpus" / "strides-club-note.md").write_text(new)
+            await fake.wait_for(lambda: "strides-club-note" in r.pacer.library.documents, 60, "the automatic reindex")
+            await fake.send_message(f"<@{fake.bot_id}> should I do strides after easy runs")
+            assert "Hip exercises for sore knees" in text_of(await fake.wait_for_message(timeout=30))
+
+    run(scenario)

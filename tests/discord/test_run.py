@@ -1,0 +1,81 @@
+"""`pacer run` as a real process: token handling, and the bot answering through the fake Discord."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.discord.conftest import TOKEN, ThreadedFake
+
+PACER = str(Path(sys.executable).parent / "pacer")
+
+
+def _config(site: Path, fake) -> Path:
+    config = site / "pacer.yaml"
+    config.write_text(
+        config.read_text() + f"  api_base: {fake.api_base}\n  gateway: {fake.gateway_url}\n  threads: false\n"
+    )
+    return config
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    return env | extra
+
+
+def test_missing_token_is_a_clear_error(site) -> None:
+    result = subprocess.run(
+        [PACER, "run", "--config", str(site() / "pacer.yaml")], env=_env(), capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1
+    assert "no Discord token: set the DISCORD_TOKEN environment variable" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_rejected_token_is_a_clear_error_and_never_printed(site) -> None:
+    with ThreadedFake() as fake:
+        fake.reject_token = True
+        config = _config(site(), fake)
+        result = subprocess.run(
+            [PACER, "run", "--debug", "--config", str(config)],
+            env=_env(DISCORD_TOKEN=TOKEN),
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Discord rejected the token in DISCORD_TOKEN" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert TOKEN not in result.stdout + result.stderr
+
+
+def test_pacer_run_answers_through_the_fake_discord_and_stops_cleanly(site) -> None:
+    server = ThreadedFake()
+    with server as fake:
+        config = _config(site(), fake)
+        process = subprocess.Popen(
+            [PACER, "run", "--debug", "--config", str(config)],
+            env=_env(DISCORD_TOKEN=TOKEN),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while not fake.synced_commands and time.monotonic() < deadline:
+                assert process.poll() is None, process.stdout.read()
+                time.sleep(0.2)
+            assert fake.synced_commands, "the bot never synced its commands"
+            server.call(fake.send_message(f"<@{fake.bot_id}> is coffee good before a race?"))
+            reply = server.call(fake.wait_for_message(timeout=60), timeout=90)
+            assert "Grgic J" in str(reply["embeds"])
+        finally:
+            process.send_signal(signal.SIGINT)
+            output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output[-3000:]
+    assert TOKEN not in output
+    assert "synced 4 slash commands" in output
