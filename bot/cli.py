@@ -195,7 +195,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     print(report.summary())
-    if report.changed_documents:
+    first_build = not (report.unchanged or report.reembedded or report.removed)
+    if report.changed_documents and not first_build:
         print("documents changed since the last build: " + ", ".join(report.changed_documents))
     return 0
 

@@ -165,6 +165,8 @@ def run(config: Config, *, log_level: int = logging.INFO) -> int:
     handler = logging.StreamHandler()
     handler.addFilter(RedactToken(token))
     discord.utils.setup_logging(handler=handler, level=log_level, root=True)
+    logging.getLogger("bm25s").setLevel(max(log_level, logging.INFO))  # it logs every index build at debug
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # Pacer never uses voice
     if token_in_config(config):
         log.warning(
             "%s contains something shaped like a Discord token: remove it; the token is read only from "
@@ -173,6 +175,7 @@ def run(config: Config, *, log_level: int = logging.INFO) -> int:
             TOKEN_ENV,
         )
     pacer = Pacer.from_config(config=config)  # refuses a missing or stale index before connecting
+    pacer.embedder.embed_one("warm-up")  # load the model now, so the first question does not wait for it
     point_at(config.discord)
     bot = create_bot(pacer, config, open_feedback(config))
 
