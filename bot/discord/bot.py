@@ -138,8 +138,13 @@ class RedactToken(logging.Filter):
         if self.token in message:
             record.msg = message.replace(self.token, "[token]")
             record.args = ()
+        # The formatter renders a traceback only after filters run: render it here so it can be redacted.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text and self.token in record.exc_text:
             record.exc_text = record.exc_text.replace(self.token, "[token]")
+        if record.stack_info and self.token in record.stack_info:
+            record.stack_info = record.stack_info.replace(self.token, "[token]")
         return True
 
 
