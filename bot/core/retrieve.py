@@ -129,10 +129,10 @@ class Retriever:
             sims, rows = self.index.vectors.search(query[None, :], k)
             valid = rows[0] >= 0
             chunk_dense[rows[0][valid]] = sims[0][valid]
+        # A question of stopwords, digits or symbols alone has no keywords (and bm25s rejects an empty query).
+        keywords = _tokens([question])[0] if mode != "dense" and n_chunks else []
         chunk_kw = (
-            self._bm25.get_scores(_tokens([question])[0]).astype(np.float32)
-            if mode != "dense" and n_chunks
-            else np.zeros(n_chunks, dtype=np.float32)
+            self._bm25.get_scores(keywords).astype(np.float32) if keywords else np.zeros(n_chunks, dtype=np.float32)
         )
         dense = np.zeros(n_docs, dtype=np.float32)
         keyword = np.zeros(n_docs, dtype=np.float32)

@@ -9,6 +9,7 @@ is dropped whole and the reader is pointed to the passages button.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import discord
 
@@ -36,9 +37,14 @@ MORE = "… (more in “Show passages”)"
 APOLOGY = "Sorry, something went wrong while answering that. It has been logged for the organisers; please try again."
 
 
+def visible_text(text: str) -> str:
+    """Text without control and format characters (zero-width spaces, direction overrides), spaces folded."""
+    return " ".join("".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf")).split())
+
+
 def safe_text(text: str, limit: int) -> str:
-    """User text made inert for echoing: markdown and mentions escaped, then trimmed to `limit`."""
-    text = discord.utils.escape_mentions(discord.utils.escape_markdown(" ".join(text.split())))
+    """User text made inert for echoing: invisible characters dropped, markdown and mentions escaped, trimmed."""
+    text = discord.utils.escape_mentions(discord.utils.escape_markdown(visible_text(text)))
     return text if len(text) <= limit else text[: limit - 1].rstrip("\\") + "…"
 
 

@@ -13,7 +13,7 @@ from discord.ext import commands
 
 from bot.core.answer import Answer
 from bot.core.feedback import FeedbackError
-from bot.discord.formatting import APOLOGY, answer_embed, safe_text
+from bot.discord.formatting import APOLOGY, answer_embed, safe_text, visible_text
 from bot.discord.views import answer_view
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ class AskCog(commands.Cog):
 
     def _strip_mentions(self, content: str) -> str:
         me = self.bot.user.id if self.bot.user else 0
-        return " ".join(re.sub(rf"<@!?{me}>", " ", content).split())
+        return visible_text(re.sub(rf"<@!?{me}>", " ", content))
 
     async def _thread_context(self, thread: discord.Thread) -> str | None:
         if thread.id in self.thread_questions:
