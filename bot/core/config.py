@@ -27,7 +27,7 @@ class RetrievalConfig:
     keyword_weight: float = 0.15  # weight of the saturated BM25 score in a document's score
     keyword_saturation: float = 10.0  # BM25 score at which the keyword signal reaches half its weight
     alias_bonus: float = 0.6  # added when the question names a document's title, alias or tag
-    min_score: float = 0.64  # below this the best document is not evidence: decline
+    min_score: float = 0.614  # below this the best document is not evidence: decline
     related_ratio: float = 0.85  # other documents within this share of the best score are cited too
     max_citations: int = 3
     nearest_topics: int = 3
