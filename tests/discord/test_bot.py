@@ -326,3 +326,45 @@ def test_watching_the_library_reindexes_after_changes_settle(site, embedder) -> 
             assert "Hip exercises for sore knees" in text_of(await fake.wait_for_message(timeout=30))
 
     run(scenario)
+
+
+def test_a_locked_feedback_database_never_stops_an_answer(site, embedder) -> None:
+    import sqlite3
+
+    async def scenario() -> None:
+        async with running_bot(site(threads="false"), embedder) as r:
+            fake = r.fake
+            await fake.send_slash_command("ask", {"question": "is coffee good before a race?"})
+            first = (await fake.wait_for(lambda: fake.followups, 30, "the first answer"))[0]
+            _, up, _ = custom_ids(first)
+
+            r.feedback.timeout = 0.2
+            holder = sqlite3.connect(r.feedback.path)
+            holder.execute("BEGIN EXCLUSIVE")  # another process holds the database
+            try:
+                await fake.send_message(f"<@{fake.bot_id}> do ice baths help sore legs?")
+                reply = await fake.wait_for_message(timeout=30)
+                assert "Bleakley C" in text_of(reply) and custom_ids(reply) == []  # answered, without buttons
+                await fake.click_button(first["id"], up)
+                refused = await fake.wait_for(lambda: fake.interaction_responses[1:], 10, "the vote reply")
+                assert "couldn't save that vote" in refused[0]["data"]["content"]
+            finally:
+                holder.rollback()
+                holder.close()
+            await fake.click_button(first["id"], up)
+            await fake.wait_for(lambda: len(fake.interaction_responses) >= 3, 10, "the second vote reply")
+            assert r.feedback.votes(int(up.rsplit(":", 1)[1])) == {"up": 1, "down": 0}
+
+    run(scenario)
+
+
+def test_a_corrupt_feedback_database_is_reported_and_left_alone(site, caplog) -> None:
+    from bot.core.config import load_config
+    from bot.discord.bot import open_feedback
+
+    config = load_config(site() / "pacer.yaml")
+    path = config.path(config.discord.feedback_db)
+    path.write_bytes(b"not a database " * 100)
+    assert open_feedback(config) is None  # the bot then answers without buttons
+    assert "cannot open the feedback database" in caplog.text and "answering without storing votes" in caplog.text
+    assert path.read_bytes() == b"not a database " * 100  # nothing a curator might recover is overwritten
