@@ -73,9 +73,13 @@ def test_pacer_run_answers_through_the_fake_discord_and_stops_cleanly(site) -> N
             server.call(fake.send_message(f"<@{fake.bot_id}> is coffee good before a race?"))
             reply = server.call(fake.wait_for_message(timeout=60), timeout=90)
             assert "Grgic J" in str(reply["embeds"])
+            # An exception inside a command (an option of the wrong type): an apology, the trace in the log.
+            server.call(fake.send_slash_command("ask", [{"name": "question", "type": 4, "value": 42}]))
+            apology = server.call(fake.wait_for(lambda: fake.interaction_responses, 30, "the apology"), timeout=40)
+            assert apology[0]["data"]["content"].startswith("Sorry, something went wrong")
         finally:
             process.send_signal(signal.SIGINT)
             output, _ = process.communicate(timeout=30)
     assert process.returncode == 0, output[-3000:]
-    assert TOKEN not in output
-    assert "synced 4 slash commands" in output
+    assert TOKEN not in output  # not at debug level, not in the trace of the failed command
+    assert "synced 4 slash commands" in output and "/ask failed" in output and "Traceback" in output
