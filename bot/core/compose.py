@@ -6,6 +6,8 @@ Every sentence of evidence is a field of the document it cites (its `finding`, `
 
 from __future__ import annotations
 
+import re
+
 from bot.core.answer import Answer, Citation
 from bot.core.config import RetrievalConfig
 from bot.core.library import Document, Library
@@ -31,6 +33,46 @@ KIND_NOTES = {
     "narrative-review": "an expert's narrative review, not a systematic search of the evidence",
 }
 CERTAINTY_LABELS = {"very-low": "Very low", "low": "Low", "moderate": "Moderate", "high": "High"}
+
+
+# What the question asks for. Matching both, or neither, leaves the short answer unframed.
+_ASKS_PREVENTION = re.compile(
+    r"\b(prevent\w*|avoid\w*|stops? (?:me |myself |you )?(?:getting|from)|(?:reduce|lower|cut)\w* (?:the |my )?"
+    r"(?:risk|chance)|so (?:i|you|we) (?:don'?t|do not|never) get|ward off|injury[- ]free)\b",
+    re.IGNORECASE,
+)
+_ASKS_TREATMENT = re.compile(
+    r"\b(treat\w*|cure\w*|fix\w*|heal\w*|rehab\w*|get rid of|recover\w* from|already (?:have|got)|"
+    r"(?:it|knees?|shins?|heels?|hips?|achilles|legs?|calf|calves|foot|feet) (?:hurts?|aches?|is sore|are sore))\b",
+    re.IGNORECASE,
+)
+PREVENTION_TAGS = frozenset({"prevention", "injury-prevention"})
+TREATMENT_TAGS = frozenset({"treatment", "rehabilitation"})
+NOT_PREVENTION = (
+    "None of the studies I found on this tests a way to prevent it; the closest evidence is about treating it "
+    "once it hurts."
+)
+NOT_TREATMENT = (
+    "The closest evidence I found is about what comes before this problem, not about treating it once it hurts."
+)
+
+
+def framing(question: str, docs: list[Document]) -> str:
+    """A sentence that keeps "helps treat" and "prevents" apart when the question asks for one and the best
+    evidence is about the other; empty otherwise."""
+    prevention, treatment = bool(_ASKS_PREVENTION.search(question)), bool(_ASKS_TREATMENT.search(question))
+    if prevention == treatment:
+        return ""
+    tags = [set(d.tags) for d in docs]
+    if prevention and tags[0] & TREATMENT_TAGS and not any(t & PREVENTION_TAGS for t in tags):
+        return NOT_PREVENTION
+    if (
+        treatment
+        and not any(t & TREATMENT_TAGS for t in tags)
+        and (tags[0] & PREVENTION_TAGS or "risk-factor" in tags[0])
+    ):
+        return NOT_TREATMENT
+    return ""
 
 
 def _cited_documents(retrieval: Retrieval, library: Library, cfg: RetrievalConfig) -> list[DocumentHit]:
@@ -129,7 +171,7 @@ def compose(question: str, retrieval: Retrieval, library: Library, triaged: Tria
     lead = docs[0]
     parts = {
         "warning": warning,
-        "short": f"{_sentence(lead.conclusion)[:-1]} [1].",
+        "short": " ".join(filter(None, [framing(question, docs), f"{_sentence(lead.conclusion)[:-1]} [1]."])),
         "evidence": _evidence(docs),
         "certainty": "\n".join(
             f"[{n}] {CERTAINTY_LABELS[d.certainty]} certainty: {KIND_NOTES[d.kind]}. "

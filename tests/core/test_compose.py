@@ -102,3 +102,23 @@ def test_disagreeing_sources_are_flagged(editable: Path, embedder) -> None:
         ["roberts-2015-cold-water-adaptation", "bleakley-2012-cold-water-immersion-doms"],
     ), ids
     assert "**Where they disagree:** These sources point in different directions ([1] and [2])" in answer.answer
+
+
+def test_the_short_answer_keeps_treating_and_preventing_apart() -> None:
+    from bot.core.compose import NOT_PREVENTION, NOT_TREATMENT, framing
+
+    library = load_library(CORPUS)
+    winters, newman = library["winters-2013-shin-splints-treatment"], library["newman-2013-shin-splints-risk-factors"]
+    article = library["article-hip-exercises-knee-pain"]
+    van_gent = library["van-gent-2007-running-injury-determinants"]
+    # Asked how to prevent it, but the best evidence is a treatment review: say so before its conclusion.
+    assert framing("how do i avoid shin splints", [winters, newman]) == NOT_PREVENTION
+    assert framing("what stops me getting shin splints", [winters]) == NOT_PREVENTION
+    # Asked how to treat it, but the best evidence is about risk factors.
+    assert framing("my shins hurt, how do I fix them", [van_gent]) == NOT_TREATMENT
+    # No framing when the evidence matches what was asked, when a cited document covers it, or when unclear.
+    assert framing("how do I treat shin splints", [winters]) == ""
+    assert framing("how do i prevent runner's knee", [article]) == ""
+    assert framing("shin splints?", [winters]) == ""
+    assert framing("my knee hurts, can I prevent it coming back", [winters]) == ""
+
