@@ -185,3 +185,16 @@ def test_bare_pacer_chats_without_a_token(
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     code, out, _ = run(["--config", str(built / "pacer.yaml")], capsys)
     assert code == 0 and out.startswith("Pacer: ask about running")
+
+
+def test_index_on_a_broken_library_names_the_file_and_keeps_the_index(
+    editable: Path, capsys: pytest.CaptureFixture
+) -> None:
+    index = editable / "index"
+    before = {p.relative_to(index): p.read_bytes() for p in index.rglob("*") if p.is_file()}
+    (editable / "corpus" / "half-written.md").write_text("---\nid: half-written\ntitle: [oops\n---\n")
+    code, _, err = run(["index", "--config", str(editable / "pacer.yaml")], capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "half-written.md:3: front matter is not valid YAML" in err
+    after = {p.relative_to(index): p.read_bytes() for p in index.rglob("*") if p.is_file()}
+    assert after == before  # not a byte of the good index was touched
