@@ -50,6 +50,7 @@ class DiscordConfig:
     watch_settle_seconds: float = 5.0
     feedback_db: str = "feedback.sqlite3"  # votes and declined questions (relative to the config file)
     max_question_chars: int = 1000
+    index_on_start: bool = False  # `pacer run` brings the index up to date first, instead of refusing a stale one
     # For contributors: a local fake Discord (see README). Empty: the real Discord.
     api_base: str = ""
     gateway: str = ""

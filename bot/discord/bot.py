@@ -18,8 +18,11 @@ import yarl
 from discord.ext import commands
 
 from bot.core.config import Config, DiscordConfig
+from bot.core.embedding import Embedder
 from bot.core.errors import PacerError
 from bot.core.feedback import FeedbackError, FeedbackStore
+from bot.core.index import build_index
+from bot.core.library import load_library
 from bot.core.pacer import Pacer
 from bot.discord.formatting import APOLOGY
 from bot.discord.views import PassagesButton, VoteButton
@@ -181,7 +184,10 @@ def run(config: Config, *, log_level: int = logging.INFO) -> int:
             config.source,
             TOKEN_ENV,
         )
-    pacer = Pacer.from_config(config=config)  # refuses a missing or stale index before connecting
+    embedder = Embedder(config.model, config.batch_size)
+    if config.discord.index_on_start:  # a broken library stops here, naming every problem; the index is untouched
+        log.info("index: %s", build_index(load_library(config.corpus_dir), embedder, config.index_dir).summary())
+    pacer = Pacer.from_config(config=config, embedder=embedder)  # refuses a missing or stale index before connecting
     pacer.embedder.embed_one("warm-up")  # load the model now, so the first question does not wait for it
     point_at(config.discord)
     bot = create_bot(pacer, config, open_feedback(config))

@@ -83,3 +83,39 @@ def test_pacer_run_answers_through_the_fake_discord_and_stops_cleanly(site) -> N
     assert process.returncode == 0, output[-3000:]
     assert TOKEN not in output  # not at debug level, not in the trace of the failed command
     assert "synced 4 slash commands" in output and "/ask failed" in output and "Traceback" in output
+
+
+def test_a_stale_index_is_refused_at_start_or_rebuilt_first_when_configured(site) -> None:
+    server = ThreadedFake()
+    with server as fake:
+        config = _config(site(), fake)
+        summary = config.parent / "corpus" / "grgic-2020-caffeine-performance.md"
+        summary.write_text(summary.read_text() + "\nOne more sentence added since the index was built.\n")
+        refused = subprocess.run(
+            [PACER, "run", "--config", str(config)], env=_env(DISCORD_TOKEN=TOKEN), capture_output=True, text=True
+        )
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr
+        assert "is stale" in refused.stderr and "grgic-2020-caffeine-performance" in refused.stderr
+        assert not fake.identifies  # it never connected with an inconsistent index
+
+        config.write_text(config.read_text() + "  index_on_start: true\n")
+        process = subprocess.Popen(
+            [PACER, "run", "--config", str(config)],
+            env=_env(DISCORD_TOKEN=TOKEN),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while not fake.synced_commands and time.monotonic() < deadline:
+                assert process.poll() is None, process.stdout.read()
+                time.sleep(0.2)
+            server.call(fake.send_message(f"<@{fake.bot_id}> is coffee good before a race?"))
+            reply = server.call(fake.wait_for_message(timeout=60), timeout=90)
+            assert "Grgic J" in str(reply["embeds"])
+        finally:
+            process.send_signal(signal.SIGTERM)
+            output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output[-3000:]
+    assert "index: index written: 40 documents" in output and "re-embedded 1," in output
