@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,18 +18,75 @@ from bot.core.library import Library, load_library
 from bot.core.retrieve import Mode, Retrieval, Retriever
 from bot.core.triage import triage
 
+CACHE_SIZE = 1024  # answers kept per loaded index (a few KB each)
+
+
+def question_key(question: str) -> str:
+    """The cache key of a question: lower-case, single spaces.
+
+    Nothing that could change the answer is folded: the embedding model is uncased, keyword search and
+    red-flag triage ignore case, and spacing never reaches either; punctuation and apostrophes do, so they
+    are kept as typed.
+    """
+    return " ".join(str(question).split()).lower()
+
+
+class AnswerCache:
+    """The most recently asked questions' answers (least recently used dropped first), thread-safe."""
+
+    def __init__(self, size: int = CACHE_SIZE):
+        self.size = size
+        self.hits = 0
+        self.misses = 0
+        self._answers: OrderedDict[str, Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Answer | None:
+        with self._lock:
+            answer = self._answers.get(key)
+            if answer is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+                self._answers.move_to_end(key)
+            return answer
+
+    def put(self, key: str, answer: Answer) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._answers[key] = answer
+            self._answers.move_to_end(key)
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
+
+    def info(self) -> dict[str, int]:
+        with self._lock:
+            return {"hits": self.hits, "misses": self.misses, "size": len(self._answers), "capacity": self.size}
+
 
 class Pacer:
     """Answers questions from a loaded library and index.
 
     `rebuild()` builds a new index and swaps it in as one reference assignment, so questions being
-    answered meanwhile keep using the old, consistent (library, retriever) pair.
+    answered meanwhile keep using the old, consistent (library, retriever) pair. Answers are cached by
+    `question_key`; each loaded index has its own cache, so a rebuild never serves an answer from the
+    old library.
     """
 
-    def __init__(self, config: Config, library: Library, retriever: Retriever, embedder: Embedder):
+    def __init__(
+        self,
+        config: Config,
+        library: Library,
+        retriever: Retriever,
+        embedder: Embedder,
+        *,
+        cache_size: int = CACHE_SIZE,
+    ):
         self.config = config
         self.embedder = embedder
-        self._state = (library, retriever)
+        self.cache_size = cache_size
+        self._state = (library, retriever, AnswerCache(cache_size))
         self._rebuild_lock = threading.Lock()
 
     @classmethod
@@ -40,12 +98,14 @@ class Pacer:
         index: str | Path | None = None,
         embedder: Embedder | None = None,
         config: Config | None = None,
+        cache_size: int = CACHE_SIZE,
     ) -> Pacer:
         """Load config, library and index; refuse a missing, mismatched or stale index with how to fix it."""
         config = config or load_config(path, corpus=corpus, index=index)
         embedder = embedder or Embedder(config.model, config.batch_size)
         library = load_library(config.corpus_dir)
-        return cls(config, library, cls._load_retriever(config, library, embedder), embedder)
+        retriever = cls._load_retriever(config, library, embedder)
+        return cls(config, library, retriever, embedder, cache_size=cache_size)
 
     @staticmethod
     def _load_retriever(config: Config, library: Library, embedder: Embedder) -> Retriever:
@@ -69,11 +129,26 @@ class Pacer:
     def retrieve(self, question: str, mode: Mode = "hybrid") -> Retrieval:
         return self.retriever.score(question, mode)
 
+    def cache_info(self) -> dict[str, int]:
+        """Hits, misses, size and capacity of the current index's answer cache."""
+        return self._state[2].info()
+
     def ask(self, question: str) -> Answer:
-        """Answer one question: triage, retrieve, compose. Never raises for odd text."""
+        """Answer one question: triage, retrieve, compose. Never raises for odd text.
+
+        A question asked before (same `question_key`) is answered from the cache: its `timing_ms` is this
+        call's (no embedding, search or composing; `total` is the look-up) with `cached` = 1; `question` is
+        always the text as asked this time.
+        """
         started = time.perf_counter()
-        library, retriever = self._state
+        library, retriever, cache = self._state
         text = " ".join(str(question).split())
+        key = question_key(text)
+        cached = cache.get(key) if text else None
+        if cached is not None:
+            lookup = (time.perf_counter() - started) * 1000
+            timing = {"embed": 0.0, "search": 0.0, "compose": 0.0, "total": lookup, "cached": 1.0}
+            return replace(cached, question=text, timing_ms=timing)
         triaged = triage(text)
         # An empty question has nothing to search for: decline without touching the model.
         retrieval = retriever.score(text, "hybrid") if text else Retrieval(text, "hybrid", (), True, 0.0, 0.0)
@@ -86,7 +161,10 @@ class Pacer:
             "compose": (done - t_compose) * 1000,
             "total": (done - started) * 1000,
         }
-        return replace(answer, timing_ms=timing)
+        answer = replace(answer, timing_ms=timing)
+        if text:
+            cache.put(key, answer)
+        return answer
 
     def rebuild(self, *, progress: bool = False) -> BuildReport:
         """Re-read the library, update the index on disk, and swap the new one in.
@@ -102,5 +180,5 @@ class Pacer:
                 self.embedder,
                 self.config.retrieval,
             )
-            self._state = (library, retriever)
+            self._state = (library, retriever, AnswerCache(self.cache_size))
             return report
