@@ -1,9 +1,17 @@
 """The on-disk index: FAISS vectors, chunk metadata and a manifest, built incrementally and swapped atomically.
 
 Layout of `index/`:
-    manifest.json         format version, model, dimension, generation, per-document hashes and chunk ids
+    manifest.json         format version, model, dimension, generation, index type and its parameters,
+                          per-document hashes and chunk ids
     gen-<id>/vectors.faiss   the FAISS index (inner product over unit vectors = cosine)
     gen-<id>/chunks.jsonl    one chunk per line, in FAISS row order
+
+The index type follows the size of the library: exact search (`flat-ip`) up to `EXACT_MAX_CHUNKS`
+chunks, where one query costs well under the embedding of the question; above that an inverted-file
+index (`ivf-flat-ip`: k-means cells, the vectors stored unquantised) whose `nprobe` is chosen at build
+time as the smallest that reaches `RECALL_TARGET` recall@10 against exact search on calibration queries.
+The chosen parameters and the measured recall are recorded in the manifest. Vectors are memory-mapped
+when loaded, so loading needs no second copy of the index in memory and costs only what is read.
 
 A build writes a new generation folder, then replaces `manifest.json` in one `os.replace`: the manifest
 is the only pointer, so a build killed at any moment leaves the previous generation loadable. Leftover
@@ -37,6 +45,18 @@ VECTORS = "vectors.faiss"
 CHUNKS = "chunks.jsonl"
 _FIX = "Run `pacer index` to rebuild it."
 
+FLAT = "flat-ip"
+IVF = "ivf-flat-ip"
+EXACT_MAX_CHUNKS = 20_000  # exact search up to here: one query scans 30 MB, about a millisecond on 2 cores
+RECALL_TARGET = 0.98  # nprobe is raised until calibration recall@10 reaches this (the bar is 0.95)
+RECALL_K = 10
+CALIBRATION_QUERIES = 256
+TRAIN_POINTS_PER_CELL = 40  # k-means training sample per cell (FAISS wants at least 39)
+# An approximate search whose best match is below this cosine is searched again over every cell (exactly):
+# such a question is about nothing in the library, its true neighbours are spread thinly over all cells,
+# and the few cells an IVF search visits miss most of them. Questions the library covers score far above.
+EXACT_BELOW = 0.5
+
 
 @dataclass(frozen=True)
 class Manifest:
@@ -48,6 +68,7 @@ class Manifest:
     chunk_count: int
     documents: dict[str, dict]  # doc id -> {"hash": sha256 of the file, "chunks": [chunk ids]}
     built_at: str
+    index_params: dict = field(default_factory=dict)  # how the FAISS index was built and its measured recall
 
     @property
     def hashes(self) -> dict[str, str]:
@@ -62,9 +83,26 @@ class LoadedIndex:
     chunks: list[Chunk]
     vectors: faiss.Index
 
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(similarities, rows) of the k nearest chunks per query; weak approximate matches are re-checked
+        exactly (see EXACT_BELOW), so recall holds for questions about nothing in the library too."""
+        sims, rows = self.vectors.search(queries, k)
+        ivf = _ivf(self.vectors)
+        if ivf is None or not len(sims):
+            return sims, rows
+        weak = sims[:, 0] < float(self.manifest.index_params.get("exact_below", EXACT_BELOW))
+        if weak.any():
+            exact = faiss.SearchParametersIVF(nprobe=ivf.nlist)  # per call: other threads keep their nprobe
+            sims[weak], rows[weak] = self.vectors.search(np.ascontiguousarray(queries[weak]), k, params=exact)
+        return sims, rows
+
+    def matrix(self) -> np.ndarray:
+        """Every stored vector, (chunks, dimension) float32 in chunk order."""
+        return stored_vectors(self.vectors)
+
     def vector_of(self) -> dict[str, np.ndarray]:
-        """Chunk id -> stored vector, for reuse by the next build."""
-        stored = self.vectors.reconstruct_n(0, self.vectors.ntotal)
+        """Chunk id -> stored vector."""
+        stored = self.matrix()
         return {chunk.id: stored[row] for row, chunk in enumerate(self.chunks)}
 
 
@@ -134,6 +172,135 @@ def _read_manifest(index_dir: Path) -> Manifest | None:
     return manifest
 
 
+def _ivf(index: faiss.Index) -> faiss.IndexIVF | None:
+    try:
+        return faiss.extract_index_ivf(index)
+    except RuntimeError:
+        return None
+
+
+def index_kind(index: faiss.Index) -> str:
+    """The manifest's name for a FAISS index object."""
+    return IVF if _ivf(index) is not None else FLAT
+
+
+def stored_vectors(index: faiss.Index) -> np.ndarray:
+    """Every vector of a flat or IVF-flat index, (ntotal, d) float32 in row (id) order."""
+    ivf = _ivf(index)
+    if ivf is not None and ivf.direct_map.type == faiss.DirectMap.NoMap:
+        ivf.make_direct_map()  # in memory only; the file is untouched
+    if index.ntotal == 0:
+        return np.zeros((0, index.d), dtype=np.float32)
+    return index.reconstruct_n(0, index.ntotal)
+
+
+def plan_cells(n: int) -> int:
+    """IVF cells for `n` vectors: the power of two nearest 4·√n (4096 at a million), at least 39 vectors per cell."""
+    cells = 2 ** round(np.log2(max(4 * np.sqrt(n), 1)))
+    return int(max(1, min(cells, n // 39)))
+
+
+def planned_kind(n: int, exact_max: int = EXACT_MAX_CHUNKS) -> str:
+    """The index type a build of `n` chunks gets."""
+    return FLAT if n <= exact_max or plan_cells(n) < 2 else IVF
+
+
+def calibration_queries(matrix: np.ndarray, count: int = CALIBRATION_QUERIES, seed: int = 0) -> np.ndarray:
+    """Question-like queries drawn from the data itself.
+
+    A question is close to one passage, closer still to what its document says overall, and partly about
+    nothing in the library. So each query mixes a stored vector, the centroid of its 10 nearest stored
+    vectors, and noise (0.43, 0.33, 0.63): on the real library's statistics that puts the best match at
+    cosine ≈ 0.73 and the 10th at ≈ 0.52, as the evaluation questions are (see benchmarks/synthetic.py).
+    """
+    rng = np.random.default_rng(seed)
+    rows = np.sort(rng.choice(len(matrix), min(count, len(matrix)), replace=False))
+    own = matrix[rows]
+    near = matrix[exact_neighbours(matrix, own)].mean(axis=1)
+    near /= np.linalg.norm(near, axis=1, keepdims=True)
+    noise = rng.standard_normal(own.shape, dtype=np.float32)
+    noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+    queries = 0.43 * own + 0.33 * near + 0.63 * noise
+    return np.ascontiguousarray(queries / np.linalg.norm(queries, axis=1, keepdims=True), dtype=np.float32)
+
+
+def exact_neighbours(matrix: np.ndarray, queries: np.ndarray, k: int = RECALL_K) -> np.ndarray:
+    """Row ids of the exact `k` nearest rows by inner product, without building an index."""
+    return faiss.knn(queries, matrix, min(k, len(matrix)), metric=faiss.METRIC_INNER_PRODUCT)[1]
+
+
+def recall_at_k(index: faiss.Index, queries: np.ndarray, truth: np.ndarray) -> float:
+    """Share of the exact top-k that `index` also returns in its top-k, averaged over queries."""
+    k = truth.shape[1]
+    found = index.search(queries, k)[1]
+    return float(np.mean([len(set(f) & set(t)) / k for f, t in zip(found, truth, strict=True)]))
+
+
+def make_vectors(
+    matrix: np.ndarray,
+    *,
+    exact_max: int = EXACT_MAX_CHUNKS,
+    recall_target: float = RECALL_TARGET,
+    centroids: np.ndarray | None = None,
+    seed: int = 0,
+) -> tuple[faiss.Index, str, dict]:
+    """The FAISS index for these unit vectors, its manifest type, and its parameters (with measured recall).
+
+    `centroids` (from the previous generation, same cell count) skips k-means training; nprobe is chosen
+    again either way, so stale cells cost probes, never recall.
+    """
+    n, dimension = matrix.shape
+    cells = plan_cells(n)
+    params: dict = {"metric": "inner_product", "exact_max": exact_max}
+    if planned_kind(n, exact_max) == FLAT:
+        vectors = faiss.IndexFlatIP(dimension)
+        vectors.add(matrix)
+        return vectors, FLAT, params | {"recall_at_10": 1.0}
+
+    vectors = faiss.index_factory(dimension, f"IVF{cells},Flat", faiss.METRIC_INNER_PRODUCT)
+    ivf = faiss.extract_index_ivf(vectors)
+    started = time.perf_counter()
+    if centroids is not None and centroids.shape == (cells, dimension):
+        ivf.quantizer.add(np.ascontiguousarray(centroids, dtype=np.float32))
+        ivf.is_trained = True
+        params["centroids"] = "reused from the previous generation"
+        params["train_points"] = 0
+    else:
+        rng = np.random.default_rng(seed)
+        sample = min(n, cells * TRAIN_POINTS_PER_CELL)
+        rows = np.sort(rng.choice(n, sample, replace=False)) if sample < n else slice(None)
+        ivf.cp.seed = seed
+        vectors.train(np.ascontiguousarray(matrix[rows]))
+        params["centroids"] = "trained"
+        params["train_points"] = sample
+    params["train_seconds"] = round(time.perf_counter() - started, 2)
+    vectors.add(matrix)
+
+    queries = calibration_queries(matrix, seed=seed + 1)
+    truth = exact_neighbours(matrix, queries)
+    nprobe, recall = 1, 0.0
+    while True:
+        ivf.nprobe = nprobe
+        recall = recall_at_k(vectors, queries, truth)
+        if recall >= recall_target or nprobe >= cells:
+            break
+        nprobe = min(nprobe * 2, cells)
+    return (
+        vectors,
+        IVF,
+        params
+        | {
+            "nlist": cells,
+            "nprobe": nprobe,
+            "exact_below": EXACT_BELOW,
+            "recall_at_10": round(recall, 4),
+            "recall_target": recall_target,
+            "recall_queries": len(queries),
+            "seed": seed,
+        },
+    )
+
+
 def load_index(index_dir: str | Path, *, model: str | None = None) -> LoadedIndex:
     """Read the current generation; with `model`, refuse an index built with another model."""
     index_dir = Path(index_dir)
@@ -146,8 +313,10 @@ def load_index(index_dir: str | Path, *, model: str | None = None) -> LoadedInde
             f"but the configuration uses {model!r}. {_FIX}"
         )
     gen = index_dir / manifest.generation
+    # Memory-mapped: loading is instant and needs no second copy; pages are read as searches touch them.
+    flags = faiss.IO_FLAG_MMAP if manifest.index_type == IVF else faiss.IO_FLAG_MMAP_IFC
     try:
-        vectors = faiss.read_index(str(gen / VECTORS))
+        vectors = faiss.read_index(str(gen / VECTORS), flags)
     except (RuntimeError, OSError) as exc:
         reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise IndexUnusableError(f"{gen / VECTORS} is missing or corrupt ({reason}). {_FIX}") from None
@@ -163,6 +332,14 @@ def load_index(index_dir: str | Path, *, model: str | None = None) -> LoadedInde
             f"{len(chunks)} chunk records, manifest says {manifest.chunk_count} of dimension {manifest.dimension}. "
             + _FIX
         )
+    if index_kind(vectors) != manifest.index_type:
+        raise IndexUnusableError(
+            f"the index in {index_dir} is inconsistent: the manifest says {manifest.index_type!r} but "
+            f"{gen / VECTORS} holds {index_kind(vectors)!r}. {_FIX}"
+        )
+    ivf = _ivf(vectors)
+    if ivf is not None and "nprobe" in manifest.index_params:
+        ivf.nprobe = int(manifest.index_params["nprobe"])
     return LoadedIndex(manifest, chunks, vectors)
 
 
@@ -205,12 +382,16 @@ def _fsync_write(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
-def _fsync_dir(path: Path) -> None:
+def _fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    _fsync_file(path)
 
 
 def _clean(index_dir: Path, keep: str | None) -> None:
@@ -222,6 +403,86 @@ def _clean(index_dir: Path, keep: str | None) -> None:
             entry.unlink(missing_ok=True)
 
 
+def _reusable_centroids(previous: faiss.Index | None, rows: int) -> np.ndarray | None:
+    """The previous generation's IVF cell centroids, when the new build would use as many cells."""
+    ivf = _ivf(previous) if previous is not None else None
+    if ivf is None or ivf.nlist != plan_cells(rows):
+        return None
+    return ivf.quantizer.reconstruct_n(0, ivf.nlist)
+
+
+def _commit(
+    index_dir: Path,
+    chunks: list[Chunk],
+    documents: dict[str, dict],
+    matrix: np.ndarray,
+    model: str,
+    *,
+    previous: faiss.Index | None,
+    exact_max: int,
+) -> Manifest:
+    """Write a new generation from the final vectors, then swap the manifest to it (the commit point)."""
+    vectors, index_type, params = make_vectors(
+        matrix, exact_max=exact_max, centroids=_reusable_centroids(previous, len(matrix))
+    )
+    generation = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    gen_dir = index_dir / generation
+    gen_dir.mkdir()
+    faiss.write_index(vectors, str(gen_dir / VECTORS))  # straight to the file: no serialised copy in memory
+    _fsync_file(gen_dir / VECTORS)
+    del vectors
+    with open(gen_dir / CHUNKS, "w", encoding="utf-8") as fh:
+        for chunk in chunks:
+            fh.write(json.dumps(chunk.__dict__, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    _fsync_dir(gen_dir)
+    manifest = Manifest(
+        format_version=FORMAT_VERSION,
+        model=model,
+        dimension=int(matrix.shape[1]),
+        generation=generation,
+        index_type=index_type,
+        chunk_count=len(chunks),
+        documents=documents,
+        built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        index_params=params,
+    )
+    tmp = index_dir / f"{MANIFEST}.tmp-{os.getpid()}"
+    _fsync_write(tmp, (json.dumps(manifest.__dict__, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+    os.replace(tmp, index_dir / MANIFEST)  # the commit point
+    _fsync_dir(index_dir)
+    _clean(index_dir, keep=generation)
+    return manifest
+
+
+def write_vectors(
+    index_dir: str | Path,
+    chunks: list[Chunk],
+    documents: dict[str, dict],
+    matrix: np.ndarray,
+    model: str,
+    *,
+    exact_max: int = EXACT_MAX_CHUNKS,
+) -> Manifest:
+    """Write an index from vectors already computed (benchmarks, tests): same files, choices and commit.
+
+    `documents` is the manifest's map (doc id -> {"hash", "chunks"}); `matrix` holds one unit row per chunk.
+    """
+    index_dir = Path(index_dir)
+    if len(matrix) != len(chunks):
+        raise ValueError(f"{len(matrix)} vectors for {len(chunks)} chunks")
+    with _build_lock(index_dir):
+        previous = None
+        try:
+            manifest = _read_manifest(index_dir)
+            if manifest is not None and manifest.index_type == IVF:
+                previous = faiss.read_index(str(index_dir / manifest.generation / VECTORS), faiss.IO_FLAG_MMAP)
+        except (IndexUnusableError, RuntimeError):
+            previous = None
+        return _commit(index_dir, chunks, documents, matrix, model, previous=previous, exact_max=exact_max)
+
+
 def build_index(
     library: Library,
     embedder: Embedder,
@@ -229,10 +490,12 @@ def build_index(
     *,
     progress: bool = False,
     on_embed: Callable[[int], None] | None = None,
+    exact_max: int = EXACT_MAX_CHUNKS,
 ) -> BuildReport:
     """Bring `index_dir` up to date with `library`, embedding only chunks whose content is new.
 
     `on_embed(n)` is called with the number of chunks about to be embedded (for messages and tests).
+    `exact_max` is the size up to which the index is exact (flat); above it, IVF (see the module docstring).
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -244,12 +507,12 @@ def build_index(
         except IndexUnusableError as exc:
             if (index_dir / MANIFEST).exists():
                 notes.append(f"previous index not reused: {exc}")
-        reusable: dict[str, np.ndarray] = {}
+        old_row: dict[str, int] = {}
         old_docs: dict[str, dict] = {}
         if previous is not None:
             old_docs = previous.manifest.documents
             if previous.manifest.model == embedder.name:
-                reusable = previous.vector_of()
+                old_row = {chunk.id: row for row, chunk in enumerate(previous.chunks)}
             else:
                 notes.append(f"model changed from {previous.manifest.model!r}: every chunk is re-embedded")
 
@@ -260,7 +523,8 @@ def build_index(
             chunks.extend(doc_chunks)
             documents[doc.id] = {"hash": doc.content_hash, "chunks": [c.id for c in doc_chunks]}
 
-        todo = [c for c in chunks if c.id not in reusable]
+        source = np.array([old_row.get(c.id, -1) for c in chunks], dtype=np.int64)
+        todo = [c for c, row in zip(chunks, source, strict=True) if row < 0]
         added = sum(1 for c in todo if c.doc_id not in old_docs)
         new_ids = {c.id for c in chunks}
         old_ids = {cid for entry in old_docs.values() for cid in entry["chunks"]}
@@ -269,7 +533,8 @@ def build_index(
             sorted(d for d, e in documents.items() if old_docs.get(d, {}).get("hash") != e["hash"])
             + sorted(set(old_docs) - set(documents))
         )
-        if previous is not None and not todo and not removed and not changed_docs and not notes:
+        same_kind = previous is not None and previous.manifest.index_type == planned_kind(len(chunks), exact_max)
+        if same_kind and not todo and not removed and not changed_docs and not notes:
             _clean(index_dir, keep=previous.manifest.generation)
             return BuildReport(
                 0,
@@ -284,37 +549,23 @@ def build_index(
 
         if on_embed is not None:
             on_embed(len(todo))
-        fresh = embedder.embed([c.embed_text for c in todo], progress=progress)
-        fresh_of = {c.id: fresh[i] for i, c in enumerate(todo)}
-        dimension = embedder.dimension
+        reused = source >= 0
+        # With nothing new to embed (an index type change), the model is not even loaded.
+        dimension = previous.vectors.d if previous is not None and not todo else embedder.dimension
         matrix = np.zeros((len(chunks), dimension), dtype=np.float32)
-        for row, chunk in enumerate(chunks):
-            matrix[row] = fresh_of[chunk.id] if chunk.id in fresh_of else reusable[chunk.id]
-        vectors = faiss.IndexFlatIP(dimension)
-        vectors.add(matrix)
-
-        generation = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
-        gen_dir = index_dir / generation
-        gen_dir.mkdir()
-        _fsync_write(gen_dir / VECTORS, faiss.serialize_index(vectors).tobytes())
-        lines = "".join(json.dumps(c.__dict__, ensure_ascii=False) + "\n" for c in chunks)
-        _fsync_write(gen_dir / CHUNKS, lines.encode("utf-8"))
-        _fsync_dir(gen_dir)
-        manifest = Manifest(
-            format_version=FORMAT_VERSION,
-            model=embedder.name,
-            dimension=dimension,
-            generation=generation,
-            index_type="flat-ip",
-            chunk_count=len(chunks),
-            documents=documents,
-            built_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        if reused.any():
+            matrix[reused] = previous.matrix()[source[reused]]  # bit-for-bit the stored vectors
+        if todo:
+            matrix[~reused] = embedder.embed([c.embed_text for c in todo], progress=progress)
+        _commit(
+            index_dir,
+            chunks,
+            documents,
+            matrix,
+            embedder.name,
+            previous=previous.vectors if previous is not None else None,
+            exact_max=exact_max,
         )
-        tmp = index_dir / f"{MANIFEST}.tmp-{os.getpid()}"
-        _fsync_write(tmp, (json.dumps(manifest.__dict__, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
-        os.replace(tmp, index_dir / MANIFEST)  # the commit point
-        _fsync_dir(index_dir)
-        _clean(index_dir, keep=generation)
         return BuildReport(
             added=added,
             reembedded=len(todo) - added,

@@ -126,7 +126,7 @@ class Retriever:
         chunk_dense = np.zeros(n_chunks, dtype=np.float32)
         if query is not None and n_chunks:
             k = min(max(cfg.dense_k, 1), n_chunks)
-            sims, rows = self.index.vectors.search(query[None, :], k)
+            sims, rows = self.index.search(query[None, :], k)
             valid = rows[0] >= 0
             chunk_dense[rows[0][valid]] = sims[0][valid]
         # A question of stopwords, digits or symbols alone has no keywords (and bm25s rejects an empty query).

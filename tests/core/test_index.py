@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.embedding import Embedder
 from bot.core.errors import IndexUnusableError
-from bot.core.index import FORMAT_VERSION, MANIFEST, build_index, load_index, staleness
+from bot.core.index import EXACT_MAX_CHUNKS, FORMAT_VERSION, MANIFEST, build_index, load_index, staleness
 from bot.core.library import load_library
 
 
@@ -35,6 +35,7 @@ def test_build_writes_faiss_chunks_and_manifest(tmp_path: Path, library_dir: Pat
     assert manifest["model"] == "sentence-transformers/all-MiniLM-L6-v2"
     assert manifest["dimension"] == 384
     assert manifest["index_type"] == "flat-ip"
+    assert manifest["index_params"] == {"metric": "inner_product", "exact_max": EXACT_MAX_CHUNKS, "recall_at_10": 1.0}
     assert set(manifest["documents"]) == set(library.documents)
     for doc in library:
         assert manifest["documents"][doc.id]["hash"] == doc.content_hash
