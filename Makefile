@@ -30,3 +30,7 @@ $(VENV)/.installed: pyproject.toml
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
+
+.PHONY: bench
+bench: $(VENV)/.installed  ## run the benchmarks (5-10 minutes); each prints its table and appends to benchmarks/results.jsonl
+	$(BIN)/python -m benchmarks.run
