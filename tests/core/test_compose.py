@@ -121,4 +121,3 @@ def test_the_short_answer_keeps_treating_and_preventing_apart() -> None:
     assert framing("how do i prevent runner's knee", [article]) == ""
     assert framing("shin splints?", [winters]) == ""
     assert framing("my knee hurts, can I prevent it coming back", [winters]) == ""
-
