@@ -27,6 +27,30 @@ def _env(**extra: str) -> dict[str, str]:
     return env | extra
 
 
+def start_bot(config: Path, fake, *args: str) -> subprocess.Popen:
+    """`pacer run` as a process, returned once it has synced its commands with the fake Discord."""
+    process = subprocess.Popen(
+        [PACER, "run", *args, "--config", str(config)],
+        env=_env(DISCORD_TOKEN=TOKEN),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not fake.synced_commands and time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(process.stdout.read())
+        time.sleep(0.2)
+    assert fake.synced_commands, "the bot never synced its commands"
+    return process
+
+
+def answers_coffee(server: ThreadedFake, fake) -> None:
+    server.call(fake.send_message(f"<@{fake.bot_id}> is coffee good before a race?"))
+    reply = server.call(fake.wait_for_message(timeout=60), timeout=90)
+    assert "Grgic J" in str(reply["embeds"])
+
+
 def test_missing_token_is_a_clear_error(site) -> None:
     result = subprocess.run(
         [PACER, "run", "--config", str(site() / "pacer.yaml")], env=_env(), capture_output=True, text=True, timeout=120
@@ -57,22 +81,9 @@ def test_pacer_run_answers_through_the_fake_discord_and_stops_cleanly(site) -> N
     server = ThreadedFake()
     with server as fake:
         config = _config(site(), fake)
-        process = subprocess.Popen(
-            [PACER, "run", "--debug", "--config", str(config)],
-            env=_env(DISCORD_TOKEN=TOKEN),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        process = start_bot(config, fake, "--debug")
         try:
-            deadline = time.monotonic() + 120
-            while not fake.synced_commands and time.monotonic() < deadline:
-                assert process.poll() is None, process.stdout.read()
-                time.sleep(0.2)
-            assert fake.synced_commands, "the bot never synced its commands"
-            server.call(fake.send_message(f"<@{fake.bot_id}> is coffee good before a race?"))
-            reply = server.call(fake.wait_for_message(timeout=60), timeout=90)
-            assert "Grgic J" in str(reply["embeds"])
+            answers_coffee(server, fake)
             # An exception inside a command (an option of the wrong type): an apology, the trace in the log.
             server.call(fake.send_slash_command("ask", [{"name": "question", "type": 4, "value": 42}]))
             apology = server.call(fake.wait_for(lambda: fake.interaction_responses, 30, "the apology"), timeout=40)
@@ -99,21 +110,9 @@ def test_a_stale_index_is_refused_at_start_or_rebuilt_first_when_configured(site
         assert not fake.identifies  # it never connected with an inconsistent index
 
         config.write_text(config.read_text() + "  index_on_start: true\n")
-        process = subprocess.Popen(
-            [PACER, "run", "--config", str(config)],
-            env=_env(DISCORD_TOKEN=TOKEN),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        process = start_bot(config, fake)
         try:
-            deadline = time.monotonic() + 120
-            while not fake.synced_commands and time.monotonic() < deadline:
-                assert process.poll() is None, process.stdout.read()
-                time.sleep(0.2)
-            server.call(fake.send_message(f"<@{fake.bot_id}> is coffee good before a race?"))
-            reply = server.call(fake.wait_for_message(timeout=60), timeout=90)
-            assert "Grgic J" in str(reply["embeds"])
+            answers_coffee(server, fake)
         finally:
             process.send_signal(signal.SIGTERM)
             output, _ = process.communicate(timeout=30)
