@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import itertools
 import os
@@ -20,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import env, eval_questions, loadavg, log, make_site, pct, record, rss_mb, table, wait_quiet
+from benchmarks.common import env, eval_questions, log, measure, pct, rss_mb, table
 from tests.discord.conftest import TOKEN, ThreadedFake
 
 PACER = str(Path(sys.executable).parent / "pacer")
@@ -188,14 +187,4 @@ def report(r: dict) -> str:
 
 
 def main(site: Path | None = None, wait: float = 0) -> dict:
-    before = wait_quiet(wait) if wait else loadavg()
-    with tempfile.TemporaryDirectory() as tmp:
-        results = run(site or make_site(Path(tmp) / "site"))
-    print("\n## Discord bot\n\n" + report(results), flush=True)
-    return record("bot", results, before)
-
-
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--wait-quiet", type=float, default=0, help="wait up to this many seconds for load < 1")
-    main(wait=parser.parse_args().wait_quiet)
+    return measure("bot", "Discord bot", run, report, site=site, wait=wait)

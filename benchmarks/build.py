@@ -6,14 +6,13 @@ build's cost, not the model's load time, is what is measured).
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import ROOT, loadavg, log, pct, record, table, wait_quiet
+from benchmarks.common import ROOT, log, measure, pct, table
 
 TARGET = 0.10
 
@@ -116,13 +115,4 @@ def report(r: dict) -> str:
 
 
 def main(site: Path | None = None, wait: float = 0) -> dict:
-    before = wait_quiet(wait) if wait else loadavg()
-    results = run()
-    print("\n## Index build\n\n" + report(results), flush=True)
-    return record("build", results, before)
-
-
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--wait-quiet", type=float, default=0, help="wait up to this many seconds for load < 1")
-    main(wait=parser.parse_args().wait_quiet)
+    return measure("build", "Index build", run, report, site=site, wait=wait, needs_site=False)

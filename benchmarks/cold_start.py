@@ -5,14 +5,12 @@ both: each is run once before timing). Target: median ratio ≤ 1.3.
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import env, loadavg, log, make_site, pct, record, table, wait_quiet
+from benchmarks.common import env, log, measure, pct, table
 
 PACER = str(Path(sys.executable).parent / "pacer")
 QUESTION = "should I do hip exercises?"
@@ -70,14 +68,4 @@ def report(r: dict) -> str:
 
 
 def main(site: Path | None = None, wait: float = 0) -> dict:
-    before = wait_quiet(wait) if wait else loadavg()
-    with tempfile.TemporaryDirectory() as tmp:
-        results = run(site or make_site(Path(tmp) / "site"))
-    print("\n## Cold start\n\n" + report(results), flush=True)
-    return record("cold_start", results, before)
-
-
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--wait-quiet", type=float, default=0, help="wait up to this many seconds for load < 1")
-    main(wait=parser.parse_args().wait_quiet)
+    return measure("cold_start", "Cold start", run, report, site=site, wait=wait)

@@ -9,7 +9,9 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -155,3 +157,22 @@ def env() -> dict[str, str]:
     """The environment for child processes: offline model, no Discord token of the caller's."""
     out = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
     return out | {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+
+
+def measure(
+    name: str,
+    title: str,
+    run: Callable[..., dict],
+    report: Callable[[dict], str],
+    *,
+    site: Path | None = None,
+    wait: float = 0,
+    needs_site: bool = True,
+) -> dict:
+    """One benchmark: wait for a quiet machine, run it (on a private copy of the library unless `site` is
+    given), print its table and append its record to results.jsonl."""
+    before = wait_quiet(wait) if wait else loadavg()
+    with tempfile.TemporaryDirectory() as tmp:
+        results = run(site or make_site(Path(tmp) / "site")) if needs_site else run()
+    print(f"\n## {title}\n\n" + report(results), flush=True)
+    return record(name, results, before)

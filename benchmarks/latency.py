@@ -8,12 +8,10 @@ Target: Pacer p50 ≤ 1.3 × bare p50.
 
 from __future__ import annotations
 
-import argparse
-import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import eval_questions, loadavg, log, make_site, ms, pct, record, table, wait_quiet
+from benchmarks.common import eval_questions, log, measure, ms, pct, table
 
 TARGET = 1.3
 
@@ -87,14 +85,4 @@ def report(r: dict) -> str:
 
 
 def main(site: Path | None = None, wait: float = 0) -> dict:
-    before = wait_quiet(wait) if wait else loadavg()
-    with tempfile.TemporaryDirectory() as tmp:
-        results = run(site or make_site(Path(tmp) / "site"))
-    print("\n## Warm answer latency\n\n" + report(results), flush=True)
-    return record("latency", results, before)
-
-
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--wait-quiet", type=float, default=0, help="wait up to this many seconds for load < 1")
-    main(wait=parser.parse_args().wait_quiet)
+    return measure("latency", "Warm answer latency", run, report, site=site, wait=wait)
