@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.questions import WRITTEN
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results.jsonl"
 QUIET_LOAD = 1.0  # 1-minute load average below which the machine counts as quiet
@@ -145,7 +147,7 @@ def eval_questions() -> list[str]:
     from bot.core.pacer import question_key
 
     seen, out = set(), []
-    for item in load_questions(ROOT / "tests" / "eval"):
+    for item in load_questions(WRITTEN):
         key = question_key(item.q)
         if key not in seen:
             seen.add(key)

@@ -36,6 +36,7 @@ from benchmarks.common import (
     table,
     wait_quiet,
 )
+from bot.questions import WRITTEN
 
 SIZES = (10_000, 100_000, 1_000_000)
 QUERIES = 1000
@@ -117,7 +118,7 @@ def calibration(site: Path) -> dict:
     real = load_index(site / "index")
     doc_row = {d: i for i, d in enumerate(real.manifest.documents)}
     matrix = real.matrix()
-    questions = load_questions(ROOT / "tests" / "eval")
+    questions = load_questions(WRITTEN)
     asked = Embedder().embed([q.q for q in questions])
     in_scope = np.array([q.in_scope for q in questions])
     small = make_library(len(real.chunks), docs_per_topic=3)  # the real 40 summaries span about a dozen topics

@@ -11,8 +11,6 @@ from pathlib import Path
 from bot import __version__
 from bot.core.errors import PacerError
 
-DEFAULT_QUESTIONS = Path("tests/eval")
-
 
 def _common() -> argparse.ArgumentParser:
     """--config/--corpus/--index, accepted before or after the subcommand."""
@@ -104,23 +102,41 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser(
         "eval",
         parents=[common],
-        help="measure retrieval on the evaluation question set",
-        description="Top-1, recall@3, MRR and decline rates for the hybrid, dense-only and "
-        "BM25-only retrievers on the tuning and held-out splits, with every miss.",
+        help="measure answers on the evaluation question sets",
+        description="Two question sets ship with Pacer. The real-question set (questions runners asked in "
+        "public, labelled before any was run) is scored by the outcomes a member feels: right, silent (declined "
+        "although the library had an answer) or wrong (a cited answer whose lead does not fit), with coverage, "
+        "top-1/top-3 and the warning-sign replies. The written set is scored by top-1, recall@3, MRR and decline "
+        "rates. Both for the hybrid, dense-only and keyword-only retrievers, on the tuning and held-out halves. "
+        "With neither --questions nor --real, both packaged sets run.",
     )
     ev.add_argument(
         "--questions",
         metavar="PATH",
         type=Path,
         default=None,
-        help=f"question set: a YAML file or a folder of them (default: {DEFAULT_QUESTIONS}/ beside the config)",
+        help="a written question set: a YAML file or a folder of them (packaged: bot/questions/written/)",
+    )
+    ev.add_argument(
+        "--real",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="a real-question set (packaged: bot/questions/real/real-questions.yaml)",
     )
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     ev.add_argument(
         "--misses",
         choices=("all", "tuning", "held-out", "none"),
         default="all",
-        help="which split's misses to list (default: all); curators tuning aliases should look at tuning only",
+        help="which half's misses and wrong answers to list (default: all); curators tuning should look at tuning only",
+    )
+    ev.add_argument(
+        "--seal",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="record the checksum of FILE's held-out half after a deliberate change to it, and exit",
     )
     return parser
 
@@ -217,15 +233,43 @@ def cmd_corpus_check(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.core.evaluate import evaluate, format_report, load_questions, report_json
+    from bot.core.outcomes import evaluate_real, format_real_report
+    from bot.core.real_questions import load_real_set, reseal
+    from bot.questions import REAL, WRITTEN
 
+    if args.seal is not None:
+        old, new = reseal(args.seal)
+        print(f"{args.seal}: held-out checksum {'unchanged' if old == new else 'updated'}: {new}")
+        return 0
     pacer = _pacer(args)
-    path = args.questions or pacer.config.root / DEFAULT_QUESTIONS
-    report = evaluate(pacer, load_questions(path, set(pacer.library.documents)))
+    ids = set(pacer.library.documents)
+    explicit = args.questions is not None or args.real is not None
+    written_path = args.questions or (None if explicit else WRITTEN)
+    real_path = args.real or (None if explicit else REAL)
+    # Both sets are read (and every problem reported) before anything is run.
+    written = load_questions(written_path, ids) if written_path else None
+    real = load_real_set(real_path, ids) if real_path else None
+    real_report = evaluate_real(pacer, real) if real else None
+    report = evaluate(pacer, written) if written else None
     if args.json:
-        print(json.dumps(report_json(report), indent=1))
+        print(
+            json.dumps(
+                {
+                    "real": real_report.to_json() if real_report else None,
+                    "written": report_json(report) if report else None,
+                },
+                indent=1,
+            )
+        )
     else:
-        print(format_report(report, misses=args.misses))
-    return 1 if report.answer_problems else 0
+        if real_report:
+            print(format_real_report(real_report, cases=args.misses))
+        if real_report and report:
+            print("\n" + "=" * 100 + "\n")
+        if report:
+            print(("written questions:\n" if real_report else "") + format_report(report, misses=args.misses))
+    failed = bool(report and report.answer_problems) or bool(real_report and not real_report.sealed)
+    return 1 if failed else 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -122,8 +122,9 @@ def test_eval_runs_on_a_question_file(built: Path, tmp_path: Path, capsys: pytes
         "  - {q: how do I fix my golf slice, expect: [], split: held-out}\n"
     )
     code, out, _ = run(["eval", "--config", str(built / "pacer.yaml"), "--questions", str(questions), "--json"], capsys)
-    report = json.loads(out)
+    report = json.loads(out)["written"]
     assert code == 0
+    assert json.loads(out)["real"] is None  # only the set asked for runs
     assert set(report["splits"]) == {"tuning", "held-out"}
     assert set(report["splits"]["held-out"]) == {"hybrid", "dense", "keyword"}
     hybrid = report["splits"]["held-out"]["hybrid"]

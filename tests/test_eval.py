@@ -13,6 +13,7 @@ from bot.core.embedding import Embedder
 from bot.core.evaluate import evaluate, load_questions
 from bot.core.library import scan_library
 from bot.core.pacer import Pacer
+from bot.questions import WRITTEN
 
 ROOT = Path(__file__).parents[1]
 FLOORS = {"top1": 0.88, "recall3": 0.95, "declined_out": 0.88}
@@ -30,11 +31,11 @@ def report(corpus_site: Path, embedder: Embedder):
     # The project's own retrieval settings, over a built copy of the real library.
     config = load_config(ROOT / "pacer.yaml", index=corpus_site / "index")
     pacer = Pacer.from_config(config=config, embedder=embedder)
-    return evaluate(pacer, load_questions(ROOT / "tests" / "eval", set(pacer.library.documents)))
+    return evaluate(pacer, load_questions(WRITTEN, set(pacer.library.documents)))
 
 
 def test_the_question_set_is_big_enough_and_split() -> None:
-    questions = load_questions(ROOT / "tests" / "eval")
+    questions = load_questions(WRITTEN)
     assert sum(q.in_scope for q in questions) >= 150
     assert sum(not q.in_scope for q in questions) >= 30
     held_out = [q for q in questions if q.split == "held-out"]

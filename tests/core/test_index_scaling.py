@@ -32,7 +32,8 @@ from bot.core.index import (
 )
 from bot.core.library import load_library
 from bot.core.pacer import Pacer
-from tests.conftest import ROOT, site_copy
+from bot.questions import WRITTEN
+from tests.conftest import site_copy
 
 DIM = 384
 
@@ -145,7 +146,7 @@ def test_pacer_answers_alike_from_an_approximate_index(tmp_path: Path, corpus_si
     assert manifest_of(index)["index_type"] == IVF
     exact = Pacer.from_config(corpus_site / "pacer.yaml", embedder=embedder, cache_size=0)
     approximate = Pacer.from_config(site / "pacer.yaml", embedder=embedder, cache_size=0)
-    questions = [q.q for q in load_questions(ROOT / "tests" / "eval")][::4]
+    questions = [q.q for q in load_questions(WRITTEN)][::4]
     same = 0
     for question in questions:
         a, b = exact.ask(question), approximate.ask(question)

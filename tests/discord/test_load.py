@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.evaluate import load_questions
+from bot.questions import WRITTEN
 from tests.discord.conftest import run, running_bot
 from tests.discord.test_bot import within_limits
 
@@ -21,7 +22,7 @@ QUESTIONS = 500
 MEMBERS = 50
 SECONDS = 60.0
 HEARTBEAT = 1.0
-EVAL = Path(__file__).parents[1] / "eval" / "questions-tuning.yaml"
+EVAL = WRITTEN / "questions-tuning.yaml"
 
 
 def rss_mb() -> float:
