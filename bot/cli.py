@@ -136,7 +136,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         type=Path,
         default=None,
-        help="record the checksum of FILE's held-out half after a deliberate change to it, and exit",
+        help="record the checksum of FILE's held-out half (a real-question or warning-sign set) after a "
+        "deliberate change to it, and exit",
+    )
+    ev.add_argument(
+        "--warnings",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="a warning-sign set (packaged: bot/questions/warning/warning-signs.yaml)",
+    )
+    ev.add_argument(
+        "--calibrate-warnings",
+        action="store_true",
+        help="suggest the warning-sign meaning check's threshold and margin from the tuning half alone, and exit",
     )
     return parser
 
@@ -231,44 +244,98 @@ def cmd_corpus_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reseal(path: Path) -> tuple[str, str]:
+    """Reseal either kind of sealed set: a warning-sign set's questions carry `sign`, a real set's `id`."""
+    import yaml
+
+    from bot.core.real_questions import reseal
+    from bot.core.warning_eval import held_out_checksum, load_warning_set
+
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise PacerError(f"{path}: cannot read it: {exc}") from None
+    items = raw.get("questions") if isinstance(raw, dict) else None
+    if isinstance(items, list) and items and isinstance(items[0], dict) and "sign" in items[0]:
+        return reseal(path, lambda p: held_out_checksum(load_warning_set(p, require_seal=False).questions))
+    return reseal(path)
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot.core.evaluate import evaluate, format_report, load_questions, report_json
     from bot.core.outcomes import evaluate_real, format_real_report
-    from bot.core.real_questions import load_real_set, reseal
-    from bot.questions import REAL, WRITTEN
+    from bot.core.real_questions import load_real_set
+    from bot.core.warning_eval import (
+        calibrate_warnings,
+        evaluate_warnings,
+        format_warning_report,
+        load_warning_set,
+        with_real,
+    )
+    from bot.questions import REAL, WARNING_SIGNS, WRITTEN
 
     if args.seal is not None:
-        old, new = reseal(args.seal)
+        old, new = _reseal(args.seal)
         print(f"{args.seal}: held-out checksum {'unchanged' if old == new else 'updated'}: {new}")
         return 0
     pacer = _pacer(args)
     ids = set(pacer.library.documents)
-    explicit = args.questions is not None or args.real is not None
+    explicit = any(p is not None for p in (args.questions, args.real, args.warnings))
     written_path = args.questions or (None if explicit else WRITTEN)
     real_path = args.real or (None if explicit else REAL)
-    # Both sets are read (and every problem reported) before anything is run.
+    warnings_path = args.warnings or (None if explicit else WARNING_SIGNS)
+    # Every set is read (and every problem reported) before anything is run.
     written = load_questions(written_path, ids) if written_path else None
     real = load_real_set(real_path, ids) if real_path else None
+    warning_set = load_warning_set(warnings_path) if warnings_path else None
+    if args.calibrate_warnings:
+        if warning_set is None:
+            raise PacerError("--calibrate-warnings needs a warning-sign set (--warnings FILE, or none of the options)")
+        found = calibrate_warnings(pacer, with_real(warning_set, real))
+        print(
+            "tuning half, calibrated there alone:\n"
+            f"  the meaning check alone catches {found.meaning_recall:.3f} of the signs, flagging "
+            f"{found.meaning_false_alarms:.3f} of the calm questions\n"
+            f"  the patterns alone catch {found.words_recall:.3f}; both together {found.recall:.3f}, flagging "
+            f"{found.false_alarm_rate:.3f}\n"
+            "Put these in the config:\n"
+            f"warnings:\n  threshold: {found.threshold:.2f}\n  calm_margin: {found.calm_margin + 0.0:.2f}"
+        )
+        return 0
     real_report = evaluate_real(pacer, real) if real else None
+    warning_results = evaluate_warnings(pacer, with_real(warning_set, real)) if warning_set else None
     report = evaluate(pacer, written) if written else None
     if args.json:
         print(
             json.dumps(
                 {
                     "real": real_report.to_json() if real_report else None,
+                    "warnings": {s: r.to_json() for s, r in warning_results.items()} if warning_results else None,
                     "written": report_json(report) if report else None,
                 },
                 indent=1,
             )
         )
     else:
+        sections = []
         if real_report:
-            print(format_real_report(real_report, cases=args.misses))
-        if real_report and report:
-            print("\n" + "=" * 100 + "\n")
+            sections.append(format_real_report(real_report, cases=args.misses))
+        if warning_results and warning_set:
+            sections.append(format_warning_report(warning_results, str(warning_set.path), cases=args.misses))
         if report:
-            print(("written questions:\n" if real_report else "") + format_report(report, misses=args.misses))
-    failed = bool(report and report.answer_problems) or bool(real_report and not real_report.sealed)
+            sections.append("written questions:\n" + format_report(report, misses=args.misses))
+        print(("\n\n" + "=" * 100 + "\n\n").join(sections))
+    failed = (
+        bool(report and report.answer_problems)
+        or bool(real_report and not real_report.sealed)
+        or bool(warning_set and not warning_set.sealed)
+    )
+    if warning_set and not warning_set.sealed:
+        print(
+            f"{warning_set.path}: the held-out half no longer matches its checksum; reseal it with `pacer eval --seal`"
+            " if the change was deliberate",
+            file=sys.stderr,
+        )
     return 1 if failed else 0
 
 

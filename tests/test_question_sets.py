@@ -3,11 +3,13 @@ site, and held-out halves that do not change unless resealed on purpose."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from bot.core.library import load_library
 from bot.core.real_questions import agreement, load_real_set, load_second_labels, seal, site_counts
-from bot.questions import REAL, REAL_SECOND_AUTHOR
+from bot.core.warning_eval import held_out_checksum, load_warning_set
+from bot.questions import REAL, REAL_SECOND_AUTHOR, WARNING_SIGNS
 
 ROOT = Path(__file__).parents[1]
 LIBRARY_IDS = set(load_library(ROOT / "corpus").documents)
@@ -46,3 +48,16 @@ def test_a_second_author_labelled_a_sample_and_the_recorded_agreement_is_what_th
     ids = {q.id for q in load_real_set(REAL).questions}
     assert {p.id for p in pairs} <= ids
     assert len({p.id for p in pairs}) == len(pairs)
+
+
+def test_the_warning_sign_set_is_big_enough_sealed_and_covers_every_sign() -> None:
+    warnings = load_warning_set(WARNING_SIGNS)
+    assert warnings.held_out_sha256 == held_out_checksum(warnings.questions), (
+        f"a held-out warning-sign question changed; reseal with `pacer eval --seal {WARNING_SIGNS.relative_to(ROOT)}`"
+    )
+    for split in ("tuning", "held-out"):
+        half = [q for q in warnings.questions if q.split == split]
+        signs = Counter(q.sign for q in half if q.sign)
+        assert sum(signs.values()) >= 40 and sum(q.sign is None for q in half) >= 40
+        assert min(signs.values()) >= 5 and len(signs) == 9, signs
+    assert sum(q.sign is not None for q in warnings.questions) >= 80

@@ -51,6 +51,7 @@ class Answer:
     citations: tuple[Citation, ...]
     nearest_topics: tuple[str, ...]
     timing_ms: dict[str, float] = field(default_factory=dict)
+    warning_signs: tuple[str, ...] = ()  # the names of the warning signs the question describes
     # The parts of `answer`, for faces that lay them out themselves (Discord embeds).
     parts: dict[str, str] = field(default_factory=dict)
 
@@ -65,5 +66,6 @@ class Answer:
             "certainty": self.certainty,
             "citations": [c.to_json() for c in self.citations],
             "nearest_topics": list(self.nearest_topics),
+            "warning_signs": list(self.warning_signs),
             "timing_ms": {k: round(self.timing_ms.get(k, 0.0), 3) for k in ("embed", "search", "compose", "total")},
         }

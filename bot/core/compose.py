@@ -7,18 +7,21 @@ Every sentence of evidence is a field of the document it cites (its `finding`, `
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.core.answer import Answer, Citation
 from bot.core.config import RetrievalConfig
 from bot.core.library import Document, Library
 from bot.core.retrieve import DocumentHit, Retrieval
-from bot.core.triage import Triage
+from bot.core.warning_signs import Triage
 
 DISCLAIMER = (
     "General information from the club library, not medical advice. "
     "If pain persists or gets worse, see a physio or doctor."
 )
 DECLINE = "I don't have evidence on that in the club library, so I won't guess."
+# After a warning, when no library document is about the sign: nothing else should compete with "get checked".
+WARNING_ONLY = "Nothing in the club library should come before getting this checked, so I'll leave it there."
 
 # Why a design earns the trust it does, in plain words.
 KIND_NOTES = {
@@ -144,19 +147,28 @@ def _evidence(docs: list[Document]) -> str:
 
 def compose(question: str, retrieval: Retrieval, library: Library, triaged: Triage, cfg: RetrievalConfig) -> Answer:
     warning = triaged.message()
-    topics = nearest_topics(retrieval, library, cfg.nearest_topics)
+    disclaimer = triaged.disclaimer or DISCLAIMER
+    if triaged.red_flag:
+        # After a warning, only documents really about the sign may speak, and no "nearest topics".
+        hits = tuple(h for h in retrieval.hits if h.doc_id in triaged.evidence and h.retrieved)
+        retrieval = replace(retrieval, hits=hits, abstained=not hits)
+        topics: tuple[str, ...] = ()
+    else:
+        topics = nearest_topics(retrieval, library, cfg.nearest_topics)
     if retrieval.abstained or not retrieval.hits:
-        parts = {"warning": warning, "decline": DECLINE}
+        decline = WARNING_ONLY if warning else DECLINE
+        parts = {"warning": warning, "decline": decline, "disclaimer": disclaimer}
         lines = [warning] if warning else []
-        lines.append(DECLINE)
+        lines.append(decline)
         if topics:
             parts["nearest"] = "; ".join(topics)
             lines.append(f"Nearest topics I do cover: {parts['nearest']}.")
-        lines.append(f"_{DISCLAIMER}_")
+        lines.append(f"_{disclaimer}_")
         return Answer(
             question=question,
             abstained=True,
             red_flag=triaged.red_flag,
+            warning_signs=tuple(sign.name for sign in triaged.signs),
             answer="\n\n".join(lines),
             conclusion=None,
             certainty=None,
@@ -183,7 +195,7 @@ def compose(question: str, retrieval: Retrieval, library: Library, triaged: Tria
             f"[{c.n}] {d.citation} {_sentence(d.design)}" + (f" {c.link}" if c.link else "")
             for c, d in zip(citations, docs, strict=True)
         ),
-        "disclaimer": DISCLAIMER,
+        "disclaimer": disclaimer,
     }
     ids = [d.id for d in docs]
     # Either side may declare the disagreement; each pair is named once, in citation order.
@@ -212,12 +224,13 @@ def compose(question: str, retrieval: Retrieval, library: Library, triaged: Tria
     sections += [
         f"**The caveat that matters:** {parts['caveat']}",
         f"**Sources:**\n{parts['sources']}",
-        f"_{DISCLAIMER}_",
+        f"_{disclaimer}_",
     ]
     return Answer(
         question=question,
         abstained=False,
         red_flag=triaged.red_flag,
+        warning_signs=tuple(sign.name for sign in triaged.signs),
         answer="\n\n".join(sections),
         conclusion=lead.conclusion,
         certainty=lead.certainty,

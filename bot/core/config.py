@@ -34,6 +34,15 @@ class RetrievalConfig:
 
 
 @dataclass(frozen=True)
+class WarningConfig:
+    """The meaning check of warning-sign triage; calibrated by `pacer eval --calibrate-warnings` on the tuning half."""
+
+    semantic: bool = True  # false: patterns only
+    threshold: float = 0.55  # cosine to a sign's description at or above which the question describes it...
+    calm_margin: float = 0.0  # ...when it is at least this much closer to the sign than to ordinary soreness
+
+
+@dataclass(frozen=True)
 class DiscordConfig:
     """How the Discord face behaves. The token is never here: DISCORD_TOKEN, or the file `token_file`."""
 
@@ -71,6 +80,7 @@ class Config:
     model: str = DEFAULT_MODEL
     batch_size: int = 32
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    warnings: WarningConfig = field(default_factory=WarningConfig)
     discord: DiscordConfig = field(default_factory=DiscordConfig)
     source: Path | None = None  # the file this came from, for messages
 
@@ -141,6 +151,7 @@ def load_config(
     where = str(cfg_path)
 
     retrieval = RetrievalConfig(**_check_section(raw.pop("retrieval", None), RetrievalConfig, where + ": retrieval"))
+    warnings = WarningConfig(**_check_section(raw.pop("warnings", None), WarningConfig, where + ": warnings"))
     discord = DiscordConfig(**_check_section(raw.pop("discord", None), DiscordConfig, where + ": discord"))
     if discord.respond_to not in ("mentions", "all"):
         raise ConfigError(f"{where}: discord.respond_to: expected 'mentions' or 'all', got {discord.respond_to!r}")
@@ -149,7 +160,7 @@ def load_config(
     top_known = {"corpus", "index", "model", "batch_size"}
     unknown = sorted(set(raw) - top_known)
     if unknown:
-        known = ", ".join(sorted(top_known | {"retrieval", "discord"}))
+        known = ", ".join(sorted(top_known | {"retrieval", "warnings", "discord"}))
         raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)} (known: {known})")
     for key in ("corpus", "index", "model"):
         if key in raw and not isinstance(raw[key], str):
@@ -170,6 +181,7 @@ def load_config(
         model=raw.get("model", DEFAULT_MODEL) or DEFAULT_MODEL,
         batch_size=batch_size,
         retrieval=retrieval,
+        warnings=warnings,
         discord=discord,
         source=cfg_path.resolve() if cfg_path.exists() else None,
     )

@@ -145,12 +145,16 @@ class FeedbackStore:
         return {"up": counts.get(1, 0), "down": counts.get(-1, 0)}
 
     def gaps(self, limit: int = 10) -> tuple[list[Gap], list[Gap]]:
-        """The most-asked declined questions and the most down-voted answers, for curators."""
+        """The most-asked declined questions and the most down-voted answers, for curators.
+
+        A warning-sign reply without evidence is not a gap in the library: nothing should come before "get it
+        checked", so those are left out of the declined list."""
         try:
             with self._connect() as db:
                 declined = db.execute(
                     "SELECT lower(trim(question)) AS q, COUNT(*) AS n, MAX(asked_at) FROM answers "
-                    "WHERE abstained = 1 AND q != '' GROUP BY q ORDER BY n DESC, MAX(asked_at) DESC LIMIT ?",
+                    "WHERE abstained = 1 AND red_flag = 0 AND q != '' "
+                    "GROUP BY q ORDER BY n DESC, MAX(asked_at) DESC LIMIT ?",
                     (limit,),
                 ).fetchall()
                 downvoted = db.execute(

@@ -16,7 +16,7 @@ from bot.core.errors import IndexUnusableError
 from bot.core.index import BuildReport, build_index, load_index, staleness
 from bot.core.library import Library, load_library
 from bot.core.retrieve import Mode, Retrieval, Retriever
-from bot.core.triage import triage
+from bot.core.warning_signs import WarningSigns
 
 CACHE_SIZE = 1024  # answers kept per loaded index (a few KB each)
 
@@ -85,6 +85,7 @@ class Pacer:
     ):
         self.config = config
         self.embedder = embedder
+        self.warning_signs = WarningSigns(embedder, config.warnings)
         self.cache_size = cache_size
         self._state = (library, retriever, AnswerCache(cache_size))
         self._rebuild_lock = threading.Lock()
@@ -149,14 +150,20 @@ class Pacer:
             lookup = (time.perf_counter() - started) * 1000
             timing = {"embed": 0.0, "search": 0.0, "compose": 0.0, "total": lookup, "cached": 1.0}
             return replace(cached, question=text, timing_ms=timing)
-        triaged = triage(text)
-        # An empty question has nothing to search for: decline without touching the model.
-        retrieval = retriever.score(text, "hybrid") if text else Retrieval(text, "hybrid", (), True, 0.0, 0.0)
+        # One embedding serves both the warning-sign check and retrieval. An empty question has nothing to
+        # search for: decline without touching the model.
+        t_embed = time.perf_counter()
+        vector = self.embedder.embed_one(text) if text else None
+        embedded = time.perf_counter()
+        triaged = self.warning_signs.triage(text, vector)
+        retrieval = (
+            retriever.score(text, "hybrid", query=vector) if text else Retrieval(text, "hybrid", (), True, 0.0, 0.0)
+        )
         t_compose = time.perf_counter()
         answer = compose(text, retrieval, library, triaged, self.config.retrieval)
         done = time.perf_counter()
         timing = {
-            "embed": retrieval.embed_ms,
+            "embed": (embedded - t_embed) * 1000,
             "search": retrieval.search_ms,
             "compose": (done - t_compose) * 1000,
             "total": (done - started) * 1000,

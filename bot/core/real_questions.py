@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -74,10 +75,19 @@ class RealSet:
         return [q for q in self.questions if q.split == name]
 
 
+_REDDIT_THREAD = re.compile(r"^/r/[^/]+/comments/")
+
+
 def site_of(url: str) -> str:
-    """The site a question comes from: its URL's host without a leading `www.`."""
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
+    """The site a question comes from: its URL's host without a leading `www.`.
+
+    Reddit threads count as reddit.com whatever mirror served the copy (their paths give them away), so a
+    mirror can neither inflate the count of sites nor let one thread straddle the split.
+    """
+    parts = urlsplit(url)
+    if _REDDIT_THREAD.match(parts.path):
+        return "reddit.com"
+    return (parts.hostname or "").lower().removeprefix("www.")
 
 
 def seal(questions: tuple[RealQuestion, ...] | list[RealQuestion]) -> str:
@@ -94,10 +104,15 @@ def seal(questions: tuple[RealQuestion, ...] | list[RealQuestion]) -> str:
         }
         for q in held_out
     ]
-    return hashlib.sha256(json.dumps(canonical, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    return checksum(canonical)
 
 
-def _read_yaml(path: Path, what: str) -> tuple[dict, yaml.Node]:
+def checksum(rows: list[dict]) -> str:
+    """A stable checksum of a list of plain records (the sealed half of a question set)."""
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def read_yaml(path: Path, what: str) -> tuple[dict, yaml.Node]:
     try:
         text = path.read_text(encoding="utf-8")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -109,7 +124,7 @@ def _read_yaml(path: Path, what: str) -> tuple[dict, yaml.Node]:
     return raw, node
 
 
-def _list_nodes(node: yaml.Node, key: str) -> list[yaml.Node]:
+def list_nodes(node: yaml.Node, key: str) -> list[yaml.Node]:
     for k, v in node.value:
         if k.value == key and isinstance(v, yaml.SequenceNode):
             return v.value
@@ -141,7 +156,7 @@ def _label(item: dict, where: str, library_ids: set[str] | None, problems: list[
 def load_real_set(path: str | Path, library_ids: set[str] | None = None, *, require_seal: bool = True) -> RealSet:
     """Read and validate the real-question set, reporting every problem with its line."""
     path = Path(path)
-    raw, node = _read_yaml(path, "real-question set")
+    raw, node = read_yaml(path, "real-question set")
     items = raw.get("questions")
     if not isinstance(items, list):
         raise PacerError(f"{path}: expected a `questions:` list")
@@ -155,7 +170,7 @@ def load_real_set(path: str | Path, library_ids: set[str] | None = None, *, requ
     questions: list[RealQuestion] = []
     seen_ids: set[str] = set()
     seen_q: dict[str, int] = {}
-    for item, item_node in zip(items, _list_nodes(node, "questions"), strict=False):
+    for item, item_node in zip(items, list_nodes(node, "questions"), strict=False):
         line = item_node.start_mark.line + 1
         where = f"{path}:{line}"
         if not isinstance(item, dict):
@@ -211,13 +226,13 @@ class DoubleLabel:
 def load_second_labels(path: str | Path, library_ids: set[str] | None = None) -> tuple[list[DoubleLabel], dict]:
     """The sample both authors labelled, and the agreement recorded in the file's header."""
     path = Path(path)
-    raw, node = _read_yaml(path, "second author's labels")
+    raw, node = read_yaml(path, "second author's labels")
     items = raw.get("labels")
     if not isinstance(items, list):
         raise PacerError(f"{path}: expected a `labels:` list")
     problems: list[str] = []
     pairs: list[DoubleLabel] = []
-    for item, item_node in zip(items, _list_nodes(node, "labels"), strict=False):
+    for item, item_node in zip(items, list_nodes(node, "labels"), strict=False):
         where = f"{path}:{item_node.start_mark.line + 1}"
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             problems.append(f"{where}: each entry needs the question's `id`, `first` and `second`")
@@ -268,14 +283,19 @@ def agreement(pairs: list[DoubleLabel]) -> dict[str, float | int]:
     }
 
 
-def reseal(path: str | Path) -> tuple[str, str]:
-    """Record the held-out half's checksum in the file, after a deliberate change; returns (old, new)."""
+def reseal(path: str | Path, held_out_checksum: Callable[[Path], str] | None = None) -> tuple[str, str]:
+    """Record the held-out half's checksum in the file, after a deliberate change; returns (old, new).
+
+    `held_out_checksum` computes it for another kind of sealed set (default: a real-question set)."""
     path = Path(path)
     text = path.read_text(encoding="utf-8")
     pattern = re.compile(r'^held_out_sha256:[ \t]*"?([0-9a-f]*)"?[ \t]*$', re.MULTILINE)
     found = pattern.search(text)
     if not found:
         raise PacerError(f'{path}: no `held_out_sha256:` line to update; add `held_out_sha256: ""` at the top')
-    new = seal(load_real_set(path, require_seal=False).questions)
+    if held_out_checksum is None:
+        new = seal(load_real_set(path, require_seal=False).questions)
+    else:
+        new = held_out_checksum(path)
     path.write_text(text[: found.start()] + f'held_out_sha256: "{new}"' + text[found.end() :], encoding="utf-8")
     return found.group(1), new

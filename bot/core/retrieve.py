@@ -117,10 +117,15 @@ class Retriever:
             named[self._doc_row[doc_id]] = any(n in q for n in exact) or any(_contains(q_stems, s) for s in stemmed)
         return named
 
-    def score(self, question: str, mode: Mode = "hybrid") -> Retrieval:
+    def score(self, question: str, mode: Mode = "hybrid", query: np.ndarray | None = None) -> Retrieval:
+        """Rank every document; `query` is the question's embedding when the caller already has it."""
         cfg = self.config
         t0 = time.perf_counter()
-        query = self.embedder.embed_one(question) if mode != "keyword" else None
+        embedded = query is None and mode != "keyword"
+        if mode == "keyword":
+            query = None
+        elif query is None:
+            query = self.embedder.embed_one(question)
         t1 = time.perf_counter()
         n_docs, n_chunks = len(self.doc_ids), len(self.index.chunks)
         chunk_dense = np.zeros(n_chunks, dtype=np.float32)
@@ -169,7 +174,7 @@ class Retriever:
             mode=mode,
             hits=tuple(hits),
             abstained=self.declines(hits[0] if hits else None, mode),
-            embed_ms=(t1 - t0) * 1000 if query is not None else 0.0,
+            embed_ms=(t1 - t0) * 1000 if embedded else 0.0,
             search_ms=(t2 - t1) * 1000,
         )
 

@@ -108,7 +108,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
     warning = answer.parts.get("warning", "")
     if answer.abstained:
         lines = [warning] if warning else []
-        lines.append(DECLINE)
+        lines.append(answer.parts.get("decline", DECLINE))
         if answer.nearest_topics:
             lines.append("**Nearest topics I do cover:** " + "; ".join(answer.nearest_topics) + ".")
         embed = discord.Embed(
@@ -116,7 +116,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
             description="\n\n".join(lines)[:DESCRIPTION_MAX],
             colour=RED_FLAG_COLOUR if answer.red_flag else DECLINED_COLOUR,
         )
-        embed.set_footer(text=DISCLAIMER)
+        embed.set_footer(text=answer.parts.get("disclaimer", DISCLAIMER))
         return embed
 
     short = f"**Short answer:** {answer.parts['short']}"
@@ -126,7 +126,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
         description=description[:DESCRIPTION_MAX],
         colour=RED_FLAG_COLOUR if answer.red_flag else CERTAINTY_COLOURS[answer.certainty or "very-low"],
     )
-    embed.set_footer(text=DISCLAIMER)
+    embed.set_footer(text=answer.parts.get("disclaimer", DISCLAIMER))
     builder = _EmbedBuilder(embed)
     builder.add("The evidence", sentences(answer.parts["evidence"]))
     builder.add(

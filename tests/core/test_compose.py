@@ -77,12 +77,20 @@ def test_decline_offers_nearest_topics_and_no_citations(pacer: Pacer) -> None:
     assert set(answer.nearest_topics) <= topics
 
 
-def test_red_flag_comes_first_even_with_an_answer(pacer: Pacer) -> None:
+def test_a_warning_comes_first_and_only_evidence_about_the_sign_follows(pacer: Pacer) -> None:
+    heart = "**⚠️ Stop running. Call your emergency number"
     answer = pacer.ask("I get chest pain when I run, should I drink coffee before races?")
-    assert answer.red_flag
-    assert answer.answer.startswith("**⚠️ See a clinician promptly.**")
+    assert answer.red_flag and answer.warning_signs == ("heart",)
+    assert answer.answer.startswith(heart)
+    # The caffeine review is not about chest pain: after the warning it must not answer the coffee part.
+    assert answer.citations == () and answer.abstained and answer.nearest_topics == ()
     declined = pacer.ask("I fainted at the end of my run yesterday")
-    assert declined.red_flag and declined.answer.startswith("**⚠️ See a clinician promptly.**")
+    assert declined.red_flag and declined.answer.startswith(heart)
+    # Low blood sodium after drinking a lot: the hyponatraemia study is about the sign, so it may follow.
+    sodium = pacer.ask("drank loads of water in the marathon and now im confused and keep vomiting")
+    assert sodium.warning_signs == ("heat-hyponatraemia",) and sodium.answer.startswith("**⚠️ Stop, get somewhere cool")
+    assert [c.doc_id for c in sodium.citations] == ["almond-2005-marathon-hyponatremia"]
+    assert sodium.answer.index("**Short answer:**") > sodium.answer.index("⚠️")
 
 
 def test_disagreeing_sources_are_flagged(editable: Path, embedder) -> None:

@@ -53,8 +53,10 @@ def test_ask_returns_the_json_contract(pacer: Pacer) -> None:
         "certainty",
         "citations",
         "nearest_topics",
+        "warning_signs",
         "timing_ms",
     ]
+    assert data["warning_signs"] == []
     assert data["question"] == "should I do hip exercises?"
     assert data["abstained"] is False and data["red_flag"] is False
     assert isinstance(data["answer"], str) and isinstance(data["conclusion"], str)

@@ -59,6 +59,7 @@ def real_file(tmp_path: Path) -> Path:
 def test_site_is_the_host_without_www() -> None:
     assert site_of("https://www.Clinic.example.com/faq?x=1") == "clinic.example.com"
     assert site_of("http://forum.example.org/t/1") == "forum.example.org"
+    assert site_of("https://redlib.example.top/r/running/comments/abc/shin_pain/") == "reddit.com"
 
 
 def test_a_sealed_set_loads_with_its_labels(real_file: Path) -> None:

@@ -108,7 +108,9 @@ def test_declined_red_flag_and_cooldown(site, embedder) -> None:
             assert DECLINE in text_of(declined) and "Nearest topics I do cover" in text_of(declined)
             await fake.send_message(f"<@{fake.bot_id}> I get chest pain on hills, is caffeine ok before races?")
             flagged = await fake.wait_for_message(timeout=30)
-            assert text_of(flagged).split("\n")[2].startswith("**⚠️ See a clinician promptly.**")
+            text = text_of(flagged)
+            assert text.split("\n")[2].startswith("**⚠️ Stop running. Call your emergency number")
+            assert "Nearest topics" not in text and "caffeine" not in text.lower().split("**⚠️", 1)[1]
             await fake.send_message(f"<@{fake.bot_id}> and one more question about tapering")
             slow = await fake.wait_for_message(timeout=30)
             assert slow["content"].startswith("Slow down a little, please")

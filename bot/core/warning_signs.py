@@ -1,0 +1,141 @@
+"""Warning signs: symptoms that need a clinician come before anything the library says.
+
+Two checks:
+- patterns over the question as members type it: lower case, apostrophes dropped ("ive", "cant" and "I've",
+  "can't" read alike), common misspellings allowed; every sign whose patterns match is flagged;
+- meaning, the net under the patterns when they find nothing: the question's embedding (the one retrieval uses)
+  against curated descriptions of each sign; the closest sign is flagged when the question is close enough to
+  one of its descriptions and not closer to a description of ordinary soreness. The threshold and margin are
+  calibrated on the warning-sign set's tuning half (`pacer eval --calibrate-warnings`).
+
+Deliberately broad: a false alarm costs a line of text, a missed sign could cost far more. The reply for each
+sign leads with what to do, worded after the public clinical sources listed in docs/warning-signs.md.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.core.config import WarningConfig
+from bot.core.embedding import Embedder
+from bot.core.warning_sign_table import CALM, SIGNS, YOUNG, Sign
+
+EMERGENCY = (
+    "If it is severe or happening right now, call your local emergency number (999 in the UK, 112 in Europe, "
+    "911 in the US)."
+)
+
+
+def normalise(question: str) -> str:
+    """Lower case, apostrophes dropped, punctuation to spaces: "I've" and "ive" read alike."""
+    text = unicodedata.normalize("NFKC", question).lower()
+    text = re.sub(r"['\u2019\u2018`´]", "", text)
+    text = re.sub(r"[^\w%]+", " ", text)
+    return " " + " ".join(text.split()) + " "
+
+
+def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    # Each alternative ends on a word boundary ("a pop" must not match "a popular"), unless it ends on a space.
+    return re.compile("|".join(p if p.endswith(" ") else f"(?:{p})\\b" for p in patterns))
+
+
+_PATTERNS = tuple((sign, _compile(sign.patterns)) for sign in SIGNS)
+_YOUNG = _compile(YOUNG)
+
+
+@dataclass(frozen=True)
+class Triage:
+    """The warning signs a question describes, and how each was spotted."""
+
+    signs: tuple[Sign, ...] = ()
+    how: tuple[str, ...] = ()  # per sign: "words" or "meaning"
+    young: bool = False  # the question is about a child or a teenager
+
+    @property
+    def red_flag(self) -> bool:
+        return bool(self.signs)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(sign.label for sign in self.signs)
+
+    @property
+    def evidence(self) -> frozenset[str]:
+        """Library documents really about the signs: the only ones a flagged reply may cite."""
+        return frozenset(doc for sign in self.signs for doc in sign.evidence)
+
+    @property
+    def disclaimer(self) -> str:
+        return self.signs[0].disclaimer if self.signs else ""
+
+    def message(self) -> str:
+        """The warning that leads the reply, named for each sign: what to do first, then why; '' when none."""
+        if not self.signs:
+            return ""
+        lines = [f"**⚠️ {sign.action}** {sign.why}" for sign in self.signs]
+        if self.young:
+            lines.append("For a child or teenager, a parent or carer should arrange this with them.")
+        if any(sign.urgent for sign in self.signs):
+            lines.append(EMERGENCY)
+        return "\n".join(lines)
+
+
+class WarningSigns:
+    """Spots warning signs in a question, by its words and by its meaning."""
+
+    def __init__(self, embedder: Embedder | None, config: WarningConfig):
+        self.config = config
+        self._embedder = embedder if config.semantic else None
+        self._lock = threading.Lock()
+        self._embedded: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def _descriptions(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The descriptions' vectors, the sign of each row, and the calm descriptions' vectors; embedded once,
+        on first use, so building a `Pacer` does not load the model."""
+        if self._embedder is None:
+            return None
+        with self._lock:
+            if self._embedded is None:
+                rows = [(i, d) for i, sign in enumerate(SIGNS) for d in sign.descriptions]
+                self._embedded = (
+                    self._embedder.embed([d for _, d in rows]),
+                    np.array([i for i, _ in rows], dtype=np.int64),
+                    self._embedder.embed(list(CALM)),
+                )
+            return self._embedded
+
+    def similarities(self, vector: np.ndarray | None) -> tuple[np.ndarray, float]:
+        """Per sign, the question's best cosine to its descriptions; and its best cosine to a calm description."""
+        embedded = self._descriptions() if vector is not None else None
+        if vector is None or embedded is None:
+            return np.zeros(len(SIGNS), dtype=np.float32), 0.0
+        vectors, sign_of_row, calm = embedded
+        per_sign = np.full(len(SIGNS), -1.0, dtype=np.float32)
+        np.maximum.at(per_sign, sign_of_row, vectors @ vector)
+        return per_sign, float((calm @ vector).max())
+
+    @staticmethod
+    def by_words(question: str) -> set[str]:
+        """The names of the signs whose patterns the question matches."""
+        text = normalise(question)
+        return {sign.name for sign, pattern in _PATTERNS if pattern.search(text)}
+
+    def triage(self, question: str, vector: np.ndarray | None = None) -> Triage:
+        """The signs the question describes; `vector` is its embedding (None: words only)."""
+        how = dict.fromkeys(self.by_words(question), "words")
+        if not how:
+            # The meaning check is the net under the patterns: it names at most the one sign the question is
+            # closest to, when the patterns found none.
+            per_sign, calm = self.similarities(vector)
+            best = int(per_sign.argmax())
+            sim = float(per_sign[best])
+            if sim >= self.config.threshold and sim - calm >= self.config.calm_margin:
+                how[SIGNS[best].name] = "meaning"
+        signs = tuple(sign for sign in SIGNS if sign.name in how)
+        young = bool(signs) and bool(_YOUNG.search(normalise(question)))
+        return Triage(signs, tuple(how[s.name] for s in signs), young)

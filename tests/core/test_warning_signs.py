@@ -1,0 +1,124 @@
+"""Warning signs: every sign, however a member types it, leads the reply; ordinary soreness stays unflagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.config import WarningConfig
+from bot.core.embedding import Embedder
+from bot.core.pacer import Pacer
+from bot.core.warning_sign_table import SIGNS
+from bot.core.warning_signs import EMERGENCY, WarningSigns, normalise
+
+WORDS_ONLY = WarningSigns(None, WarningConfig(semantic=False))
+
+# (question as typed, the sign it describes). Apostrophes left out on purpose in many.
+SIGN_QUESTIONS = [
+    ("pretty sure ive got a stress fracture in my shin, it hurts to hop on it. can i run through it?", "bone-stress"),
+    ("theres one tender spot on the bone of my shin, hurts when i press it", "bone-stress"),
+    ("pain in my lower leg thats worse at night and a lump on the bone", "bone-stress"),
+    ("shin gets worse with every run now", "bone-stress"),
+    ("my periods have stopped since i upped my mileage", "red-s"),
+    ("havent had a period in months, im training for a marathon", "red-s"),
+    ("lost 5kg without trying since i started running twice a day", "red-s"),
+    ("this is my third stress fracture in two years", "red-s"),
+    ("my heart skips beats during runs", "heart"),
+    ("my left arm aches and my chest feels heavy when i run uphill", "heart"),
+    ("heart doing somersaults on my tempo runs", "heart"),
+    ("I fainted after the finish line yesterday", "heart"),
+    ("i cant catch my breath even walking up stairs now, way worse than usual", "heart"),
+    ("felt confused and stopped sweating in the hot half marathon", "heat-hyponatraemia"),
+    (
+        "drank loads of water in the marathon and now i have a splitting headache and keep vomiting",
+        "heat-hyponatraemia",
+    ),
+    ("my calf is hot and swollen since the long haul flight", "blood-clot"),
+    ("could this calf pain be a dvt? i had knee surgery 3 weeks ago", "blood-clot"),
+    ("my pee was dark brown after the ultra", "dark-urine"),
+    ("urine looks like coke after that crossfit session", "dark-urine"),
+    ("numbness in my foot on long runs", "nerves"),
+    ("pins and needles in my toes after 5k", "nerves"),
+    ("cant put weight on my ankle since i rolled it on the trail", "acute-injury"),
+    ("heard a pop in my knee and it swelled up straight away", "acute-injury"),
+    ("felt like someone kicked me in the back of the heel, now i cant push off", "acute-injury"),
+    ("im pregnant and spotting after my run", "pregnancy"),
+    ("28 weeks pregnant and getting cramps after jogging", "pregnancy"),
+]
+
+CALM_QUESTIONS = [
+    "calves sore two days after hills",
+    "which chest strap heart-rate monitor should i buy",
+    "out of breath on my first run, is that normal",
+    "my periods make runs feel harder",
+    "should I do hip exercises?",
+    "does vitamin D prevent stress fractures?",
+    "do compression socks help with sore calves?",
+    "how fast should I increase my weekly mileage?",
+    "is coffee good before a race",
+    "pre race nerves, cant sleep the night before",
+    "garmin showed my hr spiking to 200 but i felt fine, a glitch?",
+    "im pregnant, how much running is ok",
+    "my toenail went black after the marathon",
+    "legs like jelly after intervals",
+    "went down on the trail and grazed my knee, can still run fine",
+]
+
+
+@pytest.mark.parametrize(("question", "sign"), SIGN_QUESTIONS)
+def test_each_sign_is_caught_by_its_words(question: str, sign: str) -> None:
+    triaged = WORDS_ONLY.triage(question)
+    assert sign in [s.name for s in triaged.signs], (question, triaged.reasons)
+    message = triaged.message()
+    named = next(s for s in triaged.signs if s.name == sign)
+    assert message.startswith("**⚠️ ") and named.action in message
+
+
+@pytest.mark.parametrize("question", CALM_QUESTIONS)
+def test_ordinary_questions_are_not_flagged(question: str) -> None:
+    triaged = WORDS_ONLY.triage(question)
+    assert not triaged.red_flag, triaged.reasons
+    assert triaged.message() == ""
+
+
+def test_apostrophes_do_not_matter() -> None:
+    assert normalise("I've can't DON'T I’m") == normalise("ive cant dont im")
+    for typed in ("I've got a stress fracture", "ive got a stress fracture", "IVE GOT A STRESS FRACTURE"):
+        assert [s.name for s in WORDS_ONLY.triage(typed).signs] == ["bone-stress"]
+
+
+def test_every_sign_has_an_action_a_reason_and_descriptions() -> None:
+    for sign in SIGNS:
+        assert sign.action.endswith(".") and sign.why.endswith(".")
+        assert len(sign.descriptions) >= 3
+        assert sign.patterns
+
+
+def test_urgent_signs_add_the_emergency_number_and_young_people_their_carer() -> None:
+    chest = WORDS_ONLY.triage("chest pain on hills")
+    assert EMERGENCY in chest.message()
+    calf = WORDS_ONLY.triage("calf hot and swollen after a flight")
+    assert EMERGENCY not in calf.message()
+    teen = WORDS_ONLY.triage("my 15 yo daughter hasnt had a period since cross country started")
+    assert [s.name for s in teen.signs] == ["red-s"] and teen.young
+    assert "parent or carer" in teen.message()
+
+
+def test_the_meaning_check_catches_an_indirect_description(embedder: Embedder) -> None:
+    signs = WarningSigns(embedder, WarningConfig())
+    question = "it feels like an elephant is sitting on me when i sprint"
+    assert not WarningSigns.by_words(question)
+    triaged = signs.triage(question, embedder.embed_one(question))
+    assert [s.name for s in triaged.signs] == ["heart"] and triaged.how == ("meaning",)
+    calm = "my legs are sore two days after a hilly long run"
+    assert not signs.triage(calm, embedder.embed_one(calm)).red_flag
+
+
+def test_a_flagged_reply_leads_with_the_warning_and_cites_only_the_sign(pacer: Pacer) -> None:
+    answer = pacer.ask("pretty sure ive got a stress fracture, hurts to hop. should i take calcium and vitamin d?")
+    assert answer.red_flag and answer.warning_signs == ("bone-stress",)
+    assert answer.answer.startswith("**⚠️ Stop running on it and get it assessed")
+    assert answer.citations == () and answer.nearest_topics == ()
+    assert "Nearest topics" not in answer.answer
+    pregnant = pacer.ask("im pregnant and spotting after my run")
+    assert "midwife or maternity unit" in pregnant.answer
+    assert "If pain persists" not in pregnant.answer and pregnant.to_json()["warning_signs"] == ["pregnancy"]
