@@ -147,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a warning-sign set (packaged: bot/questions/warning/warning-signs.yaml)",
     )
     ev.add_argument(
+        "--calibrate-answers",
+        action="store_true",
+        help="suggest retrieval.min_score, answer_min and answer_margin from the tuning halves alone, and exit",
+    )
+    ev.add_argument(
         "--calibrate-warnings",
         action="store_true",
         help="suggest the warning-sign meaning check's threshold and margin from the tuning half alone, and exit",
@@ -288,6 +293,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
     written = load_questions(written_path, ids) if written_path else None
     real = load_real_set(real_path, ids) if real_path else None
     warning_set = load_warning_set(warnings_path) if warnings_path else None
+    if args.calibrate_answers:
+        from bot.core.calibrate import calibrate_answers
+
+        found = calibrate_answers(pacer, real, written)
+        print(
+            f"tuning halves ({found.questions} questions without a warning sign), calibrated there alone:\n"
+            f"  answered {found.answered:.3f}, partial {found.partial:.3f}, declined {found.declined:.3f}, "
+            f"wrong {found.wrong:.3f}; utility {found.utility:.3f} a question\n"
+            "Put these in the config's `retrieval:` section:\n"
+            f"  min_score: {found.min_score:.2f}\n  answer_min: {found.answer_min:.2f}\n"
+            f"  answer_margin: {found.answer_margin:.2f}"
+        )
+        return 0
     if args.calibrate_warnings:
         if warning_set is None:
             raise PacerError("--calibrate-warnings needs a warning-sign set (--warnings FILE, or none of the options)")

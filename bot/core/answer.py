@@ -43,7 +43,8 @@ class Citation:
 @dataclass(frozen=True)
 class Answer:
     question: str
-    abstained: bool
+    outcome: str  # "answer" | "partial" (only neighbouring evidence, said first) | "decline"
+    abstained: bool  # true only for a decline
     red_flag: bool
     answer: str  # markdown, complete: what a face shows
     conclusion: str | None
@@ -52,6 +53,9 @@ class Answer:
     nearest_topics: tuple[str, ...]
     timing_ms: dict[str, float] = field(default_factory=dict)
     warning_signs: tuple[str, ...] = ()  # the names of the warning signs the question describes
+    intent: str = "what-is"  # what the question asks for (bot.core.intent)
+    claim_intent: str | None = None  # the intent of the lead's claim the short answer uses
+    missing_intent: str | None = None  # asked for, but the lead states no claim for it (said first)
     # The parts of `answer`, for faces that lay them out themselves (Discord embeds).
     parts: dict[str, str] = field(default_factory=dict)
 
@@ -59,6 +63,7 @@ class Answer:
         """The JSON contract of `pacer ask --json`; other tools depend on it, keep it stable."""
         return {
             "question": self.question,
+            "outcome": self.outcome,
             "abstained": self.abstained,
             "red_flag": self.red_flag,
             "answer": self.answer,

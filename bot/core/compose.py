@@ -11,7 +11,10 @@ from dataclasses import replace
 
 from bot.core.answer import Answer, Citation
 from bot.core.config import RetrievalConfig
+from bot.core.decide import ASKED_FOR, Decision, decide, pick_claim
+from bot.core.intent import intent_of, parts
 from bot.core.library import Document, Library
+from bot.core.population import fit as population_fit
 from bot.core.retrieve import DocumentHit, Retrieval
 from bot.core.warning_signs import Triage
 
@@ -78,14 +81,19 @@ def framing(question: str, docs: list[Document]) -> str:
     return ""
 
 
-def _cited_documents(retrieval: Retrieval, library: Library, cfg: RetrievalConfig) -> list[DocumentHit]:
-    """The best document, others nearly as good, and the studies an article draws on."""
+def _cited_documents(retrieval: Retrieval, library: Library, cfg: RetrievalConfig, outcome: str) -> list[DocumentHit]:
+    """The best document; for an answer, others nearly as good that are strong enough to answer on their own
+    (no hitch-hiking on the lead's score); and the studies an article draws on."""
     best = retrieval.hits[0]
     chosen = [best]
+    lead = library[best.doc_id]
     for hit in retrieval.hits[1:]:
         if len(chosen) >= cfg.max_citations:
             break
-        if hit.retrieved and hit.score >= max(cfg.min_score, cfg.related_ratio * best.score):
+        close = hit.retrieved and hit.score >= cfg.related_ratio * best.score
+        # A document that points the other way is cited beside the lead, in a partial reply too.
+        disagrees = hit.doc_id in lead.disagrees_with or best.doc_id in library[hit.doc_id].disagrees_with
+        if close and (disagrees or (outcome == "answer" and hit.score >= cfg.answer_min)):
             chosen.append(hit)
     by_id = {h.doc_id: h for h in retrieval.hits}
     for hit in list(chosen):
@@ -145,9 +153,49 @@ def _evidence(docs: list[Document]) -> str:
     return " ".join(sentences)
 
 
+PARTIAL = "Nothing in the club library answers this directly; the closest evidence is on \u201c{topic}\u201d."
+
+
+def _short(question: str, decision: Decision, docs: list[Document], fit: str) -> str:
+    """The short answer: the lead's claim for what was asked, framed by the outcome, then who was studied."""
+    lead = docs[0]
+    said = (
+        f"{_sentence(decision.claim.text)[:-1]} [1]." if decision.claim else f"{_sentence(lead.conclusion)[:-1]} [1]."
+    )
+    if decision.missing:
+        opening = (
+            f"No study here tests {ASKED_FOR[decision.missing]}; the closest evidence is on \u201c{lead.topic}\u201d."
+        )
+    elif decision.outcome == "partial":
+        opening = PARTIAL.format(topic=lead.topic)
+    else:
+        opening = "" if decision.claim else framing(question, docs)
+    return " ".join(filter(None, [opening, said, *_other_parts(question, decision, lead), fit]))
+
+
+def _other_parts(question: str, decision: Decision, lead: Document) -> list[str]:
+    """For a compound question ("should I ice my shins, and will it stop them coming back?"), a sentence for
+    each further thing asked: the lead's claim for it, or that no study here tests it."""
+    if not lead.claims or decision.claim is None:
+        return []
+    said = {decision.claim.intent} | ({decision.missing} if decision.missing else set())
+    sentences = []
+    for part in parts(question)[1:]:
+        if part.intent in said or part.intent not in ASKED_FOR:
+            continue
+        said.add(part.intent)
+        claim, missing = pick_claim(lead, part.intent)
+        if missing or claim is None:
+            sentences.append(f"As for {ASKED_FOR[part.intent]}, no study here tests it.")
+        else:
+            sentences.append(f"{_sentence(claim.text)[:-1]} [1].")
+    return sentences
+
+
 def compose(question: str, retrieval: Retrieval, library: Library, triaged: Triage, cfg: RetrievalConfig) -> Answer:
     warning = triaged.message()
     disclaimer = triaged.disclaimer or DISCLAIMER
+    signs = tuple(sign.name for sign in triaged.signs)
     if triaged.red_flag:
         # After a warning, only documents really about the sign may speak, and no "nearest topics".
         hits = tuple(h for h in retrieval.hits if h.doc_id in triaged.evidence and h.retrieved)
@@ -155,7 +203,12 @@ def compose(question: str, retrieval: Retrieval, library: Library, triaged: Tria
         topics: tuple[str, ...] = ()
     else:
         topics = nearest_topics(retrieval, library, cfg.nearest_topics)
-    if retrieval.abstained or not retrieval.hits:
+    asked = intent_of(question)
+    lead_doc = library[retrieval.hits[0].doc_id] if retrieval.hits else None
+    decision = decide(retrieval, lead_doc, asked, cfg)
+    if triaged.red_flag and retrieval.hits and decision.outcome == "decline":
+        decision = replace(decision, outcome="partial")  # evidence about the sign itself is always worth showing
+    if decision.outcome == "decline":
         decline = WARNING_ONLY if warning else DECLINE
         parts = {"warning": warning, "decline": decline, "disclaimer": disclaimer}
         lines = [warning] if warning else []
@@ -166,24 +219,26 @@ def compose(question: str, retrieval: Retrieval, library: Library, triaged: Tria
         lines.append(f"_{disclaimer}_")
         return Answer(
             question=question,
+            outcome="decline",
             abstained=True,
             red_flag=triaged.red_flag,
-            warning_signs=tuple(sign.name for sign in triaged.signs),
+            warning_signs=signs,
             answer="\n\n".join(lines),
             conclusion=None,
             certainty=None,
             citations=(),
             nearest_topics=topics,
             parts=parts,
+            intent=asked,
         )
 
-    hits = _cited_documents(retrieval, library, cfg)
+    hits = _cited_documents(retrieval, library, cfg, decision.outcome)
     docs = [library[h.doc_id] for h in hits]
     citations = tuple(_citation(n, doc, hit) for n, (doc, hit) in enumerate(zip(docs, hits, strict=True), start=1))
     lead = docs[0]
     parts = {
         "warning": warning,
-        "short": " ".join(filter(None, [framing(question, docs), f"{_sentence(lead.conclusion)[:-1]} [1]."])),
+        "short": _short(question, decision, docs, population_fit(question, lead.population)),
         "evidence": _evidence(docs),
         "certainty": "\n".join(
             f"[{n}] {CERTAINTY_LABELS[d.certainty]} certainty: {KIND_NOTES[d.kind]}. "
@@ -226,15 +281,20 @@ def compose(question: str, retrieval: Retrieval, library: Library, triaged: Tria
         f"**Sources:**\n{parts['sources']}",
         f"_{disclaimer}_",
     ]
+    claim = decision.claim
     return Answer(
         question=question,
+        outcome=decision.outcome,
         abstained=False,
         red_flag=triaged.red_flag,
-        warning_signs=tuple(sign.name for sign in triaged.signs),
+        warning_signs=signs,
         answer="\n\n".join(sections),
-        conclusion=lead.conclusion,
-        certainty=lead.certainty,
+        conclusion=claim.text if claim else lead.conclusion,
+        certainty=claim.certainty if claim else lead.certainty,
         citations=citations,
-        nearest_topics=topics,
+        nearest_topics=topics if decision.outcome == "partial" else (),
         parts=parts,
+        intent=asked,
+        claim_intent=claim.intent if claim else None,
+        missing_intent=decision.missing,
     )

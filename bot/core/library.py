@@ -51,6 +51,18 @@ _FIELDS = (
     *_OPTIONAL_LIST_FIELDS,
 )
 _SOURCE_FIELDS = ("authors", "year", "journal", "doi", "url")
+# What a question can ask for; a summary states a claim only for the intents its evidence speaks to.
+CLAIM_INTENTS = ("treat", "prevent", "cause-risk", "keep-running", "dose", "performance", "safety")
+_FIELDS = (*_FIELDS, "claims")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What one summary's evidence shows for one intent, in plain words, with its own certainty."""
+
+    intent: str
+    text: str
+    certainty: str
 
 
 @dataclass(frozen=True)
@@ -116,6 +128,7 @@ class Document:
     studies: tuple[str, ...]
     disagrees_with: tuple[str, ...]
     questions: tuple[str, ...]  # ways runners ask what this summary answers; searched, never quoted
+    claims: tuple[Claim, ...]  # per intent the evidence speaks to; quoted as the short answer
     topic: str  # a short plain-words label ("hip strength and runner's knee"); the title when not given
     sections: tuple[Section, ...]
     path: Path
@@ -292,9 +305,11 @@ class _FileChecker:
         if kind == "article" and not optional["studies"]:
             self.problem("studies", "an article must list the ids of the library summaries it draws on", 2)
         source = self._check_source(meta.get("source"), kind)
+        claims = self._check_claims(meta.get("claims"))
         if self.problems:
             return None
         return {
+            "claims": claims,
             "id": doc_id,
             "kind": kind,
             "certainty": certainty,
@@ -304,6 +319,32 @@ class _FileChecker:
             **lists,
             **optional,
         }
+
+    def _check_claims(self, raw: Any) -> tuple[Claim, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, dict):
+            self.problem("claims", f"must map intents ({', '.join(CLAIM_INTENTS)}) to a text and a certainty")
+            return ()
+        claims = []
+        for intent, value in raw.items():
+            where = f"claims.{intent}"
+            if intent not in CLAIM_INTENTS:
+                self.problem(where, f"{intent!r} is not an intent ({', '.join(CLAIM_INTENTS)})")
+                continue
+            if not isinstance(value, dict) or set(value) - {"text", "certainty"}:
+                self.problem(where, "must have exactly `text` (plain words, 1-2 sentences) and `certainty`")
+                continue
+            text = value.get("text")
+            certainty = value.get("certainty")
+            if not isinstance(text, str) or not text.strip():
+                self.problem(where, "needs a `text`: what the evidence shows for this intent, in plain words")
+                continue
+            if certainty not in CERTAINTIES:
+                self.problem(where, f"certainty {certainty!r} is not one of: {', '.join(CERTAINTIES)}")
+                continue
+            claims.append(Claim(intent, " ".join(text.split()), certainty))
+        return tuple(claims)
 
     def _check_source(self, raw: Any, kind: Any) -> Source | None:
         if raw is None:

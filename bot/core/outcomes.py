@@ -1,9 +1,12 @@
 """Scoring Pacer on the real-question set by the three outcomes a member feels: right, silent or wrong.
 
-- *right*: the lead citation is one the labels accept, or Pacer declined a question nothing in the library
-  answers;
-- *silent*: Pacer declined although the library had an answer;
-- *wrong*: a cited answer whose lead does not fit the question, the outcome that matters most.
+- *right*: the lead citation is one the labels accept (answered, or offered as the closest evidence in a partial
+  reply), or Pacer declined or gave a partial reply to a question nothing in the library answers;
+- *silent*: Pacer declined although the library had an answer, or its partial reply led with a document that
+  does not answer it;
+- *wrong*: a confident, cited answer whose lead does not fit the question, the outcome that matters most.
+
+A partial reply says first that the library does not answer the question directly, so it is never *wrong*.
 
 Hybrid is scored on what `Pacer.ask` really returns (the configured threshold, triage, composing); dense-only and
 keyword-only are scored on their own retrieval, each with a decline threshold calibrated on the tuning half, so
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 
 from bot.core.evaluate import calibrate
 from bot.core.pacer import Pacer
+from bot.core.readability import reading_grade
 from bot.core.real_questions import SPLITS, RealQuestion, RealSet
 from bot.core.retrieve import MODES, Mode, Retrieval
 
@@ -30,6 +34,10 @@ class Case:
     verdict: str
     lead: str | None  # the lead citation's id, None when declined
     rank: int | None  # rank of the first acceptable document in the retrieval, None if absent or uncovered
+    outcome: str = "answer"  # answer | partial | decline
+    short: str = ""  # the short answer a member reads first (hybrid only)
+    claim_intent: str | None = None  # the intent of the claim the short answer used
+    missing_intent: str | None = None  # the intent it said the library has no claim for
 
 
 @dataclass
@@ -57,9 +65,43 @@ class OutcomeResult:
         covered = self.covered
         return sum(c.rank is not None and c.rank <= k for c in covered) / len(covered) if covered else 0.0
 
+    def outcome_share(self, outcome: str) -> float:
+        return sum(c.outcome == outcome for c in self.cases) / len(self.cases) if self.cases else 0.0
+
+    @property
+    def answered_right(self) -> float:
+        """Among covered questions: the share answered outright (not partially) from an acceptable lead."""
+        covered = self.covered
+        return (
+            sum(c.outcome == "answer" and c.lead in c.question.expect for c in covered) / len(covered)
+            if covered
+            else 0.0
+        )
+
+    @property
+    def intent_fit(self) -> float:
+        """Among covered questions answered or partly answered: the share whose short answer uses a claim for
+        the labelled intent, or says the library has none for it."""
+        shown = [c for c in self.covered if c.outcome != "decline"]
+        fits = [c.claim_intent == c.question.label.intent or c.missing_intent == c.question.label.intent for c in shown]
+        return sum(fits) / len(fits) if fits else 0.0
+
+    @property
+    def median_grade(self) -> float | None:
+        """The median Flesch-Kincaid grade of the short answers members read first (hybrid only)."""
+        grades = sorted(reading_grade(c.short) for c in self.cases if c.short)
+        return grades[len(grades) // 2] if grades else None
+
     def to_json(self) -> dict:
+        grade = self.median_grade
         return {
             "n": len(self.cases),
+            "answered": round(self.outcome_share("answer"), 4),
+            "partial": round(self.outcome_share("partial"), 4),
+            "declined": round(self.outcome_share("decline"), 4),
+            "answered_right": round(self.answered_right, 4),
+            "intent_fit": round(self.intent_fit, 4),
+            "median_grade": round(grade, 1) if grade is not None else None,
             "threshold": round(self.threshold, 4),
             "coverage": round(self.coverage, 4),
             **{v: round(self.share(v), 4) for v in VERDICTS},
@@ -110,10 +152,12 @@ class RealReport:
         }
 
 
-def verdict(question: RealQuestion, declined: bool, lead: str | None) -> str:
-    if declined or lead is None:
+def verdict(question: RealQuestion, outcome: str, lead: str | None) -> str:
+    if outcome == "decline" or lead is None:
         return "silent" if question.label.covered else "right"
-    return "right" if lead in question.expect else "wrong"
+    if lead in question.expect or (not question.label.covered and outcome == "partial"):
+        return "right"
+    return "silent" if outcome == "partial" else "wrong"
 
 
 def _rank(retrieval: Retrieval, expect: tuple[str, ...]) -> int | None:
@@ -143,7 +187,16 @@ def evaluate_real(pacer: Pacer, real: RealSet) -> RealReport:
         answer = pacer.ask(q.q)
         lead = answer.citations[0].doc_id if answer.citations else None
         results[q.split]["hybrid"].cases.append(
-            Case(q, verdict(q, answer.abstained, lead), lead, _rank(retrievals["hybrid"][q.id], q.expect))
+            Case(
+                q,
+                verdict(q, answer.outcome, lead),
+                lead,
+                _rank(retrievals["hybrid"][q.id], q.expect),
+                answer.outcome,
+                answer.parts.get("short", ""),
+                answer.claim_intent,
+                answer.missing_intent,
+            )
         )
         for mode in MODES:
             if mode == "hybrid":
@@ -151,7 +204,8 @@ def evaluate_real(pacer: Pacer, real: RealSet) -> RealReport:
             r = retrievals[mode][q.id]
             declined = retriever.declines(r.best, mode, thresholds[mode])
             best = r.best.doc_id if r.best else None
-            results[q.split][mode].cases.append(Case(q, verdict(q, declined, best), best, _rank(r, q.expect)))
+            outcome = "decline" if declined else "answer"
+            results[q.split][mode].cases.append(Case(q, verdict(q, outcome, best), best, _rank(r, q.expect), outcome))
         w = warnings[q.split]
         warning = answer.parts.get("warning", "")
         if q.label.warning:

@@ -19,6 +19,7 @@ from bot.core.retrieve import Mode, Retrieval, Retriever
 from bot.core.warning_signs import WarningSigns
 
 CACHE_SIZE = 1024  # answers kept per loaded index (a few KB each)
+FOLLOW_UP_WORDS = 8  # a follow-up this short ("what about for ITB?") may be read with the conversation's question
 
 
 def question_key(question: str) -> str:
@@ -134,13 +135,23 @@ class Pacer:
         """Hits, misses, size and capacity of the current index's answer cache."""
         return self._state[2].info()
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, context: str | None = None) -> Answer:
         """Answer one question: triage, retrieve, compose. Never raises for odd text.
+
+        `context` is the question a conversation started with (a Discord thread's). A short follow-up ("what
+        about for ITB?") is answered for its own topic first; only when that finds nothing is it read together
+        with the context ("should I do hip exercises? what about for ITB?").
 
         A question asked before (same `question_key`) is answered from the cache: its `timing_ms` is this
         call's (no embedding, search or composing; `total` is the look-up) with `cached` = 1; `question` is
         always the text as asked this time.
         """
+        if context and 0 < len(str(question).split()) <= FOLLOW_UP_WORDS:
+            alone = self.ask(question)
+            if alone.outcome != "decline" or alone.red_flag:
+                return alone
+            together = self.ask(f"{context} {question}")
+            return replace(together, question=alone.question) if together.outcome != "decline" else alone
         started = time.perf_counter()
         library, retriever, cache = self._state
         text = " ".join(str(question).split())

@@ -80,9 +80,27 @@ def _stemmed_phrase(phrase: str) -> tuple[str, ...]:
     return stems if len(stems) >= 2 or (stems and len(stems[0]) >= 4) else ()
 
 
+def _near(a: str, b: str) -> bool:
+    """Equal, or one edit apart (a letter added, dropped, changed or two swapped) when both are long enough
+    for a typo to be a typo: "fascitis" is "fasciitis", "aches" is not "acres"."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
 def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
     n = len(needle)
-    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+    return any(
+        all(_near(h, w) for h, w in zip(haystack[i : i + n], needle, strict=True)) for i in range(len(haystack) - n + 1)
+    )
 
 
 class Retriever:
@@ -101,20 +119,29 @@ class Retriever:
         self._evidence_rows = [np.flatnonzero((self._chunk_doc == d) & evidence) for d in range(len(self.doc_ids))]
         self._bm25 = bm25s.BM25()
         self._bm25.index(_tokens([c.embed_text for c in index.chunks]), show_progress=False)
-        # Phrases that name a document: its title and aliases, matched exactly (normalised) or by stems.
+        # Phrases that name a document: its title and aliases, matched exactly (normalised) or by stems, with
+        # a typo allowed in long words. A phrase counts for as much as it is specific: one that names a single
+        # document gives the whole bonus, one shared by four documents a quarter of it.
         self._names: dict[str, tuple[list[str], list[tuple[str, ...]]]] = {}
         for doc in library:
             if doc.id in self._doc_row:
                 phrases = [doc.title, *doc.aliases]
                 exact = [n for n in {normalise(p) for p in phrases} if n.strip()]
                 self._names[doc.id] = (exact, [s for s in {_stemmed_phrase(p) for p in phrases} if s])
+        self._sharing: dict[object, int] = {}
+        for exact, stemmed in self._names.values():
+            for phrase in {*exact, *stemmed}:
+                self._sharing[phrase] = self._sharing.get(phrase, 0) + 1
 
     def _named(self, question: str) -> np.ndarray:
+        """Per document, how specifically the question names it: 1 / (documents sharing the phrase), 0 if not."""
         q = normalise(question)
         q_stems = tuple(_tokens([question], stopwords=None)[0])
-        named = np.zeros(len(self.doc_ids), dtype=bool)
+        named = np.zeros(len(self.doc_ids), dtype=np.float32)
         for doc_id, (exact, stemmed) in self._names.items():
-            named[self._doc_row[doc_id]] = any(n in q for n in exact) or any(_contains(q_stems, s) for s in stemmed)
+            matched = [n for n in exact if n in q] + [s for s in stemmed if _contains(q_stems, s)]
+            if matched:
+                named[self._doc_row[doc_id]] = max(1.0 / self._sharing[m] for m in matched)
         return named
 
     def score(self, question: str, mode: Mode = "hybrid", query: np.ndarray | None = None) -> Retrieval:
@@ -143,7 +170,7 @@ class Retriever:
         keyword = np.zeros(n_docs, dtype=np.float32)
         np.maximum.at(dense, self._chunk_doc, chunk_dense)
         np.maximum.at(keyword, self._chunk_doc, chunk_kw)
-        named = self._named(question) if mode == "hybrid" else np.zeros(n_docs, dtype=bool)
+        named = self._named(question) if mode == "hybrid" else np.zeros(n_docs, dtype=np.float32)
         saturated = keyword / (keyword + cfg.keyword_saturation)
         if mode == "dense":
             combined = dense.copy()
@@ -163,9 +190,9 @@ class Retriever:
                     score=float(combined[row]),
                     dense=float(dense[row]),
                     keyword=float(keyword[row]),
-                    named=bool(named[row]),
+                    named=bool(named[row] > 0),
                     passages=tuple(Passage(self.index.chunks[r], float(chunk_dense[r])) for r in best),
-                    retrieved=bool(keyword[row] > 0 if mode == "keyword" else dense[row] > 0 or named[row]),
+                    retrieved=bool(keyword[row] > 0 if mode == "keyword" else dense[row] > 0 or named[row] > 0),
                 )
             )
         t2 = time.perf_counter()

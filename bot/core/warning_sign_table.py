@@ -24,6 +24,7 @@ class Sign:
     urgent: bool  # add the emergency-number line
     patterns: tuple[str, ...]
     descriptions: tuple[str, ...]  # how members describe it, for the meaning check
+    calm: tuple[str, ...] = ()  # patterns of the ordinary thing that shares the sign's words: they cancel it
     evidence: tuple[str, ...] = ()  # library ids really about this sign
     disclaimer: str = DEFAULT_DISCLAIMER
 
@@ -63,6 +64,17 @@ SIGNS: tuple[Sign, ...] = (
             r" "
             + _BONE
             + r" (\w+ ){0,4}(hurts?|pain\w*|aches?) (\w+ ){0,3}(to walk|when i walk|even walking|walking) ",
+            r" (one|exact|a|this|that|tiny|little) (\w+ ){0,2}(spot|point) (\w+ ){0,10}(press\w*|poke\w*|touch\w*|finger)",
+            r" (press\w*|poke\w*|touch\w*) (it|on it|there) (\w+ ){0,4}(one finger|nearly hit the roof|wince|kills)",
+            r" (spot|point) (\w+ ){0,4}(properly |really |very )?(tender|sore) (when|if) i (poke|press|touch)",
+            r" (shin|shins|foot|leg|hip|groin|heel|bone) (\w+ ){0,2}(aches?|hurts?|pain\w*) (\w+ ){0,3}(when|while) (shes|hes|im|i am|she is|he is) (lying|sitting|resting|in bed)",
+            r" (wakes|woke|waking) (me|her|him) (up )?(\w+ ){0,2}(at night|sometimes|in the night)?",
+            r" (now )?(its |i )?(there|feel it) (\w+ ){0,3}(when i walk|walking (round|around|to)|walk to the)",
+            r" (bump|lump|knot) (\w+ ){0,10}(on|of) (the )?(actual )?bone",
+            r" (hop|hopping|hops|skip|skipping|single leg|jump|jumping|land\w*) (\w+ ){0,6}(wincing|wince|winces)",
+            r" (hurts?|pain\w*|sore) (\w+ ){0,3}(when|whenever|every time) (he|she|i) lands?",
+            r" (inside|in|within) the (\w+ )?bone",
+            r" worse the (longer|further|more) (i|she|he) (run|runs)",
         ),
         descriptions=(
             "it hurts to hop on my shin",
@@ -99,6 +111,21 @@ SIGNS: tuple[Sign, ...] = (
             r" (another|second|third|fourth|2nd|3rd|4th|repeat\w*|recurr\w*|keeps? getting|again) (\w+ ){0,2}stress "
             r"(fr\w*|reaction|injur\w*)",
             r" stress (fractures|reactions|injuries) (\w+ ){0,3}(in a row|this year|in two years|keep)",
+            r" (time of the month|monthly|monthlies|aunt flo|my cycle|her cycle|cycle) (\w+ ){0,4}(hasnt|has not|havent|never|not) (\w+ ){0,2}(shown|come|came|returned|been)",
+            r" (havent|hasnt|not|never) (bled|had a bleed|had my (time|monthly)|come on)",
+            r" (nothing|no period|no bleed) (monthly )?(since|for)",
+            r" (cycle|period|periods) (\w+ ){0,4}(all over the place|every (two|three|four|2|3|4) months)",
+            r" (dont think|not|hasnt|havent|never) (\w+ ){0,3}(had|having|got|get) (her|my|a) (time of the month|period|monthly|cycle)",
+            r" (gone|going|got|get|looks?|looking|look|become|became) (really |so |very |super |quite )?(thin|skinny|gaunt|ill|bony)",
+            r" (dropped|lost|losing|dropping) (\w+ ){0,2}(loads|dress sizes?|sizes?|a lot|so much)",
+            r" (wasting away|skin and bone|race weight)",
+            r" (burn\w*|burning) (\w+ ){0,4}more than (i|she|he) (eat|eats)| (eat|eating) (\w+ ){0,3}less than (i|she|he) burn",
+            r" (picking up|keeps? getting|another|third|second|fourth|\d+(st|nd|rd|th)?) (\w+ ){0,2}bone (injur\w*|stress|problems?)",
+            r" (lighter|thinner) than (before|ever)",
+        ),
+        calm=(
+            r" (few|couple of|\d|two|three) days late",
+            r" (still|currently|im still|i am still|im|i am) breastfeeding",
         ),
         descriptions=(
             "my periods have stopped since I increased my mileage",
@@ -151,6 +178,14 @@ SIGNS: tuple[Sign, ...] = (
             r" (light headed|lightheaded|dizzy|woozy) (\w+ ){0,5}(when|after|as soon as|once) (i )?(stop|stopped|finish\w*)",
             r" (when|after|as soon as|once) (i )?(stop|stopped|finish\w*) (\w+ ){0,5}(light headed|lightheaded|dizzy|woozy)",
             r" (heart attack|cardiac|heart condition|heart problem)",
+            r" (sitting|standing|pressing|pushing|squeezing|weight|band|vice|elephant|heavy|tight) (\w+ ){0,3}(on|around|across|in) (my |the |his |her )?chest",
+            r" (pain\w*|ache\w*|aching|tight\w*|heav\w*) (\w+ ){0,3}(in|down|into|up) (my |his |her )?(left )?(arm|jaw|neck|shoulder)",
+            r" (cant|cannot|couldnt) get enough (air|breath)",
+            r" gasping (\w+ ){0,4}(at a pace|on the flat|at rest|on easy|walking|sitting)",
+            r" (thump\w*|flutter\w*|skip\w*|bang\w*|pound\w*|flip\w*|hammer\w*) (\w+ ){0,3}in (my|his|her|the) chest",
+            r" heart (\w+ ){0,3}(hammer\w*|thump\w*|bang\w*|races? off|racing off|no rhythm)",
+            r" (no|without) (any )?rhythm",
+            r" (everything|it all|world|vision) (went|goes|going) (dark|black|grey)| woke up on the (ground|grass|floor|track)| (was|were) out (for )?(maybe |about )?\d+| came (round|to) ",
         ),
         descriptions=(
             "I get chest pain when I run uphill",
@@ -191,6 +226,18 @@ SIGNS: tuple[Sign, ...] = (
             r" (worst|sudden|severe|splitting|pounding|crushing|blinding|thunderclap|horrible|massive) headache",
             r" headache (\w+ ){0,6}(vomit\w*|confus\w*|sick|wont go|after drinking|swollen)",
             r" (hands|fingers|ankles) (\w+ ){0,3}(swoll\w*|puff\w*|sausage\w*) (\w+ ){0,8}(drink\w*|water|race|marathon)",
+            r" (rings?) (\w+ ){0,2}(wont|will not|wouldnt) come off",
+            r" (fingers|hands|face) (\w+ ){0,3}(like sausages|swollen|puffy|puffed up)",
+            r" (feel|felt|feeling|seem\w*) (sort of |kind of |kinda |a bit |really )?drunk",
+            r" (hot but dry|dry but hot)",
+            r" (totally|completely|really|a bit|feel|felt|feeling|was|seemed) out of it",
+            r" (stopped|not|wasnt) making sense| (couldnt|could not|cant) remember (my|his|her) (own )?(name|postcode|address|where)",
+            r" (splitting|pounding|thumping|banging) head| head (is|was) (pounding|splitting|banging|killing)",
+            r" (retch\w*|dry heav\w*)",
+            r" staggering| (wobbly|weaving) (\w+ ){0,3}(drunk|all over)",
+        ),
+        calm=(
+            r" (hands|fingers) (\w+ ){0,4}(puffy|swell\w*|swollen) (\w+ ){0,12}(goes down|go down|settles?|feel (totally |completely )?fine)",
         ),
         descriptions=(
             "I was confused and stopped sweating during a hot race",
@@ -244,7 +291,11 @@ SIGNS: tuple[Sign, ...] = (
             r" (rhabdo\w*|myoglobin\w*)",
             r" (havent|not|cant|couldnt|barely) (\w+ ){0,2}(peed|pee|weed|urinated|passed urine) (\w+ ){0,4}"
             r"(since|all day|hours|race)",
+            r" (wee|pee|urine|piss) (\w+ ){0,5}(brownish|reddy|reddish|mahogany|marmite|dandelion|burdock|cola|coke|tea coloured|tea colored|rusty|dark brown)",
+            r" (colour|color) (in|of) (the |my )?(toilet|wee|pee|urine|bowl) (\w+ ){0,6}(brown|red|dark|reddy|reddish)",
+            r" (brownish|reddish|reddy brown) (wee|pee|urine)",
         ),
+        calm=(r" (had|drank|drinking|after|ate|eating|from) (\w+ ){0,3}(beetroot|beet juice|beets|blackberr\w*)",),
         descriptions=(
             "my pee is dark brown after the ultra",
             "after a brutal session my urine looks like coke",
@@ -269,6 +320,17 @@ SIGNS: tuple[Sign, ...] = (
             r" (leg|legs|foot|arm|hand) (\w+ ){0,3}(went|goes|going) (weak|dead|floppy)",
             r" (sciatica|nerve (pain|damage|issue|problem|pinch\w*|irritat\w*|entrap\w*|compress\w*)|trapped nerve|pinched nerve|"
             r"neuropath\w*|neuroma)",
+            r" (electric|fizzy|zappy|zapping|buzzing|burning electric) (feeling|sensation|feel)",
+            r" (is|goes|go|feels?|went) (all |really |a bit |kinda )?(fizzy|zappy|buzzy)",
+            r" (like )?(it|they) (isnt|is not|arent|are not) (mine|part of me)| through a glove| cotton wool",
+            r" (goes|go|gone|went|going) (kinda |kind of |sort of |a bit )?dead",
+            r" feeling (in|of) (my |the )?(\w+ ){0,2}(hasnt|has not|never|didnt) come back",
+            r" (cant|cannot|couldnt) (go up on|stand on|rise on|get up on) (my )?(tip ?toes?|tiptoe|toes)",
+            r" grip (\w+ ){0,3}(weak|weaker|gone)| (leg|arm|hand|foot) is weaker",
+        ),
+        calm=(
+            r" (cold|freezing|winter|chilly|frosty) (\w+ ){0,4}(tingl\w*|numb\w*)",
+            r" (tingl\w*|numb\w*) (\w+ ){0,8}(fine once|once (i|im) warm|warms? up|after (i )?warm\w* up)",
         ),
         descriptions=(
             "my foot goes numb on long runs",
@@ -304,6 +366,9 @@ SIGNS: tuple[Sign, ...] = (
             r" (pointing|facing|bent|twisted) (\w+ ){0,2}(the )?wrong way",
             r" (knee|ankle|joint|foot|wrist|elbow) (\w+ ){0,2}(blew up|ballooned|swelled up|puffed up)",
             r" (kicked|felt like (someone|somebody) (kicked|hit|shot)) (\w+ ){0,4}(calf|heel|achilles|back of)",
+            r" squared off",
+            r" (cant|cannot|couldnt|unable to) (lift|raise|move) (my |his |her )?(arm|leg|foot|shoulder)",
+            r" (pointing|sticking out|bent) (sideways|backwards|out to the side)",
         ),
         descriptions=(
             "I rolled my ankle on the trail and can't put any weight on it",
@@ -331,6 +396,8 @@ SIGNS: tuple[Sign, ...] = (
             r"less movement|fewer movements|not moving)",
             r" (bleed\w*|blood|spott\w*|leak\w*|fluid|waters|cramp\w*|contraction\w*|dizz\w*|faint\w*|discomfort) "
             r"(\w+ ){0,15}(pregnant|pregnancy|expecting|weeks along|trimester|bump|midwife|the baby|my baby)",
+            r" (pregnant|pregnancy|expecting|trimester|\d+ ?weeks|\d+ ?wks) (\w+ ){0,15}(brown (stuff|discharge)|discharge|in my knickers|pink when i wiped|when i wiped|watery|trickl\w*)",
+            r" (brown (stuff|discharge)|pink when i wiped|watery (stuff|fluid)|trickl\w*) (\w+ ){0,15}(pregnant|pregnancy|expecting|trimester|\d+ ?weeks|\d+ ?wks)",
         ),
         descriptions=(
             "I'm pregnant and spotting after my run",

@@ -45,6 +45,7 @@ def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _PATTERNS = tuple((sign, _compile(sign.patterns)) for sign in SIGNS)
+_CALM = {sign.name: _compile(sign.calm) for sign in SIGNS if sign.calm}
 _YOUNG = _compile(YOUNG)
 
 
@@ -123,7 +124,11 @@ class WarningSigns:
     def by_words(question: str) -> set[str]:
         """The names of the signs whose patterns the question matches."""
         text = normalise(question)
-        return {sign.name for sign, pattern in _PATTERNS if pattern.search(text)}
+        return {
+            sign.name
+            for sign, pattern in _PATTERNS
+            if pattern.search(text) and not (sign.name in _CALM and _CALM[sign.name].search(text))
+        }
 
     def triage(self, question: str, vector: np.ndarray | None = None) -> Triage:
         """The signs the question describes; `vector` is its embedding (None: words only)."""

@@ -129,3 +129,24 @@ def test_the_short_answer_keeps_treating_and_preventing_apart() -> None:
     assert framing("how do i prevent runner's knee", [article]) == ""
     assert framing("shin splints?", [winters]) == ""
     assert framing("my knee hurts, can I prevent it coming back", [winters]) == ""
+
+
+def test_the_short_answer_uses_the_claim_for_what_was_asked_and_answers_each_part() -> None:
+    from bot.core.compose import _other_parts
+    from bot.core.decide import Decision, pick_claim
+
+    winters = load_library(CORPUS)["winters-2013-shin-splints-treatment"]
+    treat, missing = pick_claim(winters, "treat")
+    assert treat is not None and treat.intent == "treat" and missing is None
+    neighbour, missing = pick_claim(winters, "dose")
+    assert missing == "dose" and neighbour is winters.claims[0]
+    decision = Decision("answer", treat, None)
+    extra = _other_parts("how do I fix shin splints? and how many weeks off should I take?", decision, winters)
+    assert extra == ["As for how much, how often or how long, no study here tests it."]
+
+
+def test_a_short_follow_up_is_answered_for_its_own_topic(pacer: Pacer) -> None:
+    first = pacer.ask("should I do hip exercises?")
+    follow_up = pacer.ask("and coffee before a race?", context="should I do hip exercises?")
+    assert follow_up.citations[0].doc_id == "grgic-2020-caffeine-performance" != first.citations[0].doc_id
+    assert follow_up.question == "and coffee before a race?"

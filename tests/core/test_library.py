@@ -102,3 +102,22 @@ def test_load_library_raises_with_all_problems(library_dir: Path) -> None:
 def test_missing_folder_is_a_problem(tmp_path: Path) -> None:
     _, problems = scan_library(tmp_path / "nowhere")
     assert "does not exist" in str(problems[0])
+
+
+def test_claims_are_validated_per_intent(library_dir) -> None:
+    path = library_dir / "lack-2015-hip-rehab-pfp.md"
+    text = path.read_text(encoding="utf-8")
+    bad = (
+        'claims:\n  treat:\n    text: "Hip and thigh exercises ease runner\'s knee."\n    certainty: moderate\n'
+        '  vibes:\n    text: "x"\n    certainty: low\n  prevent:\n    text: ""\n    certainty: sure\n'
+    )
+    path.write_text(text.replace("tags:", bad + "tags:", 1), encoding="utf-8")
+    library, problems = scan_library(library_dir)
+    messages = [str(p) for p in problems]
+    assert any("claims.vibes" in m and "is not an intent" in m for m in messages)
+    assert any("claims.prevent" in m and "needs a `text`" in m for m in messages)
+    path.write_text(text.replace("tags:", bad.split("  vibes:")[0] + "tags:", 1), encoding="utf-8")
+    library, problems = scan_library(library_dir)
+    assert problems == []
+    claim = library["lack-2015-hip-rehab-pfp"].claims[0]
+    assert (claim.intent, claim.certainty) == ("treat", "moderate")

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from bot.core.outcomes import evaluate_real, format_real_report
+from bot.core.outcomes import evaluate_real, format_real_report, verdict
 from bot.core.pacer import Pacer
 from bot.core.real_questions import load_real_set, reseal
+from tests.conftest import write_config
 
 HIP = "[lack-2015-hip-rehab-pfp, rathleff-2014-hip-strength-pfp, fixture-hip-article]"
 QUESTIONS = [
@@ -45,8 +47,23 @@ def real_file(tmp_path: Path) -> Path:
     return path
 
 
+def test_verdicts() -> None:
+    from bot.core.real_questions import Label, RealQuestion
+
+    covered = RealQuestion("r001", "q", "https://x.org", "tuning", Label(("a",), "treat", False), 1)
+    uncovered = RealQuestion("r002", "q", "https://x.org", "tuning", Label((), "treat", False), 1)
+    assert verdict(covered, "answer", "a") == verdict(covered, "partial", "a") == "right"
+    assert verdict(covered, "answer", "b") == "wrong"
+    assert verdict(covered, "partial", "b") == verdict(covered, "decline", None) == "silent"
+    assert verdict(uncovered, "answer", "b") == "wrong"
+    assert verdict(uncovered, "partial", "b") == verdict(uncovered, "decline", None) == "right"
+
+
 def test_each_question_gets_the_outcome_a_member_would_feel(pacer: Pacer, real_file: Path) -> None:
     real = load_real_set(real_file, set(pacer.library.documents))
+    # The fixture library's three hip summaries are equally close: let the closest answer outright.
+    config = replace(pacer.config, retrieval=replace(pacer.config.retrieval, answer_margin=0.0))
+    pacer = Pacer(config, pacer.library, pacer.retriever, pacer.embedder, cache_size=0)
     report = evaluate_real(pacer, real)
     hybrid = {c.question.id: c for split in report.results.values() for c in split["hybrid"].cases}
     assert hybrid["r001"].verdict == "right" and hybrid["r001"].rank == 1
@@ -67,9 +84,12 @@ def test_each_question_gets_the_outcome_a_member_would_feel(pacer: Pacer, real_f
 
 
 def test_pacer_eval_prints_both_halves_and_refuses_a_broken_seal(
-    built: Path, real_file: Path, capsys: pytest.CaptureFixture
+    built: Path, real_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
-    config = ["--config", str(built / "pacer.yaml")]
+    site = tmp_path / "site"
+    site.mkdir()
+    path = write_config(site, built / "corpus", built / "index", "retrieval:\n  answer_margin: 0.0\n")
+    config = ["--config", str(path)]
     assert main(["eval", *config, "--real", str(real_file), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["written"] is None and report["real"]["held_out_sealed"] is True

@@ -54,9 +54,11 @@ async def running_bot(site: Path, embedder: Embedder, **fake_options) -> AsyncIt
 def site(corpus_site: Path, tmp_path: Path) -> Callable[..., Path]:
     """A private copy of the real library and index, with extra `discord:` settings."""
 
-    def make(**discord_settings) -> Path:
+    def make(retrieval: dict | None = None, **discord_settings) -> Path:
         lines = "".join(f"  {k}: {v}\n" for k, v in discord_settings.items())
         extra = f"discord:\n  feedback_db: {tmp_path / 'feedback.sqlite3'}\n  guild_id: 1100000000000000100\n{lines}"
+        if retrieval:
+            extra += "retrieval:\n" + "".join(f"  {k}: {v}\n" for k, v in retrieval.items())
         return site_copy(corpus_site, tmp_path / "site", extra)
 
     return make

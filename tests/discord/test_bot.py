@@ -215,10 +215,10 @@ def test_an_error_gets_an_apology_and_the_bot_keeps_answering(site, embedder, mo
         async with running_bot(site(threads="false"), embedder) as r:
             fake, real_ask = r.fake, r.pacer.ask
 
-            def failing_ask(question: str):
+            def failing_ask(question: str, context: str | None = None):
                 if "explode" in question:
                     raise RuntimeError("injected failure")
-                return real_ask(question)
+                return real_ask(question, context)
 
             monkeypatch.setattr(r.pacer, "ask", failing_ask)
             await fake.send_message(f"<@{fake.bot_id}> please explode")
@@ -268,7 +268,7 @@ Strides.
 
 def test_an_answer_longer_than_discord_allows_is_split_and_trimmed_whole(site, embedder) -> None:
     sentence = "Runners who added strides after easy runs were followed for a whole season in this review. "
-    site_dir = site()
+    site_dir = site(retrieval={"answer_margin": 0.0})  # three equally good reviews: answer from all of them
     for n in range(3):
         text = LONG_DOC.format(
             n=n,

@@ -33,7 +33,8 @@ def test_answer_embed_is_within_limits_even_when_huge(pacer: Pacer) -> None:
     answer = pacer.ask("should I do hip exercises?")
     huge = replace(
         answer,
-        parts=answer.parts | {"evidence": answer.parts["evidence"] * 20, "caveat": answer.parts["caveat"] * 8},
+        parts=answer.parts
+        | {"evidence": " ".join([answer.parts["evidence"]] * 60), "caveat": " ".join([answer.parts["caveat"]] * 20)},
     )
     embed = answer_embed(huge)
     assert len(embed) <= EMBED_TOTAL_MAX

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from bot.discord.bot import PacerBot
 
 log = logging.getLogger(__name__)
-SHORT_FOLLOW_UP_WORDS = 8  # a follow-up this short ("what about for ITB?") is read with the earlier question
 
 
 class AskCog(commands.Cog):
@@ -49,13 +48,7 @@ class AskCog(commands.Cog):
 
     async def answer(self, question: str, user_id: int, context: str | None = None) -> tuple[Answer, int | None]:
         """Ask Pacer off the event loop (heartbeats never wait for the model), then store the answer."""
-        pacer = self.bot.pacer
-        if context and len(question.split()) <= SHORT_FOLLOW_UP_WORDS:
-            answer = await asyncio.to_thread(pacer.ask, f"{context} {question}")
-            if answer.abstained:
-                answer = await asyncio.to_thread(pacer.ask, question)
-        else:
-            answer = await asyncio.to_thread(pacer.ask, question)
+        answer = await asyncio.to_thread(self.bot.pacer.ask, question, context)
         answer_id = None
         if self.bot.feedback is not None:
             try:

@@ -1,0 +1,73 @@
+"""Who asked against who was studied: a plain sentence when the evidence's people differ from the member.
+
+The question names a group ("58", "15 yo", "pregnant", "already have arthritis", "just started running");
+the summary's `population` says who was studied. When the group is not among them, the answer says so. A few
+populations deserve a word whoever asks (military recruits are not recreational runners).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.warning_signs import normalise
+
+
+@dataclass(frozen=True)
+class Group:
+    asks: str  # what the question is about, in words ("a child or a teenager")
+    not_studied: str  # the plain words for "this group was not among the people studied"
+    asked: str  # pattern over the normalised question
+    studied: str  # pattern over the normalised population: the group was among those studied
+
+
+GROUPS: tuple[Group, ...] = (
+    Group(
+        "arthritis you already have",
+        "the people studied did not have arthritis to start with",
+        r" (have|got|diagnosed with|living with|suffer from|with) (\w+ ){0,2}(arthritis|osteoarthritis|oa)"
+        r"| (arthritic|my (\w+ ){0,2}(arthritis|osteoarthritis|oa))",
+        r" (with|had|having) (\w+ ){0,2}(arthritis|osteoarthritis) ",
+    ),
+    Group(
+        "pregnancy",
+        "no pregnant women were studied",
+        r" (pregnan\w*|expecting|trimester|weeks along|postnatal|postpartum|post partum|after (having )?(a |my )?baby)",
+        r" (pregnan\w*|postnatal|postpartum) ",
+    ),
+    Group(
+        "a child or a teenager",
+        "no children or teenagers were studied",
+        r" (my|our) (son|daughter|kid|kids|child|boy|girl|teen\w*)| (1[0-7]|[5-9]) ?(yo|y o|yr old|year old|years old)"
+        r"| (teen|teenager|teenage|adolescent|child|kid|junior|high school|school cross country|xc team)",
+        r" (adolescen\w*|teen\w*|child\w*|youth|young athletes|school|students|juniors?|aged 1[0-7]|girls|boys) ",
+    ),
+    Group(
+        "an older runner",
+        "the people studied were not older runners",
+        r" ([5-9]\d) ?(yo|y o|yr old|year old|years old)| (i am|im|im now|aged|age) ([5-9]\d)\b| in my ([5-9]0)s"
+        r"| (masters|veteran|older) runner| (retired|pension\w*|grandparent|grandma|grandad)",
+        r" (older|masters|veteran|aged (over )?[5-9]\d|[5-9]\d years|elderly|middle aged|middle-aged) ",
+    ),
+    Group(
+        "a beginner",
+        "the people studied were not beginners",
+        r" (beginner|newbie|new runner|new to running|just (started|starting|begun|began) (running|to run)"
+        r"|couch to 5k|c25k|first (ever )?run|started running (\w+ ){0,2}(weeks|months) ago)",
+        r" (novice|beginner|new runners|new to running|inactive|untrained|recreational) ",
+    ),
+)
+
+_MILITARY = re.compile(r" (military|recruit\w*|navy|army|soldier\w*|marines?|air force) ")
+
+
+def fit(question: str, population: str) -> str:
+    """One plain sentence on how the people studied match the member, or '' when nothing needs saying."""
+    asked = normalise(question)
+    studied = normalise(population)
+    for group in GROUPS:
+        if re.search(group.asked, asked) and not re.search(group.studied, studied):
+            return f"You ask about {group.asks}, but {group.not_studied}, so this may fit you less well."
+    if _MILITARY.search(studied):
+        return "The people studied were military recruits, not recreational runners, so this may fit you less well."
+    return ""

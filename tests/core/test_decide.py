@@ -1,0 +1,44 @@
+"""Answer, partial or decline, and the calibration that sets the line between them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.core.calibrate import calibrate_answers
+from bot.core.config import RetrievalConfig
+from bot.core.decide import decide
+from bot.core.evaluate import EvalQuestion
+from bot.core.library import Claim
+from bot.core.pacer import Pacer
+from bot.core.retrieve import DocumentHit, Retrieval
+
+
+def _retrieval(*scores: float) -> Retrieval:
+    hits = tuple(DocumentHit(f"d{i}", s, s, 0.0, False, (), True) for i, s in enumerate(scores))
+    return Retrieval("q", "hybrid", hits, False, 0.0, 0.0)
+
+
+def test_the_three_outcomes(pacer: Pacer) -> None:
+    cfg = RetrievalConfig(min_score=0.6, answer_min=1.0, answer_margin=0.2)
+    doc = pacer.library["lack-2015-hip-rehab-pfp"]
+    doc = replace(doc, claims=(Claim("treat", "Hip and thigh exercises ease runner's knee.", "moderate"),))
+    assert decide(_retrieval(1.3, 0.9), doc, "treat", cfg).outcome == "answer"
+    assert decide(_retrieval(1.3, 1.2), doc, "treat", cfg).outcome == "partial"  # not clearly ahead
+    assert decide(_retrieval(0.8, 0.1), doc, "treat", cfg).outcome == "partial"  # close, not strong
+    assert decide(_retrieval(0.5, 0.1), doc, "treat", cfg).outcome == "decline"
+    no_claim = decide(_retrieval(1.3, 0.9), doc, "prevent", cfg)
+    assert no_claim.outcome == "partial" and no_claim.missing == "prevent" and no_claim.claim.intent == "treat"
+
+
+def test_calibration_reads_only_tuning_questions(pacer: Pacer) -> None:
+    hip = ("lack-2015-hip-rehab-pfp", "rathleff-2014-hip-strength-pfp", "fixture-hip-article")
+    written = [
+        EvalQuestion("should i do hip exercises for sore knees", hip, "tuning", 1),
+        EvalQuestion("do ice baths help sore legs", ("bleakley-2012-cold-water-immersion-doms",), "tuning", 2),
+        EvalQuestion("how do i fix my golf slice", (), "tuning", 3),
+        EvalQuestion("what time is parkrun", (), "held-out", 4),
+    ]
+    found = calibrate_answers(pacer, None, written)
+    assert found.questions == 3
+    assert 0.45 <= found.min_score <= found.answer_min <= 1.6
+    assert found.wrong == 0.0 and abs(found.answered + found.partial + found.declined - 1) < 1e-9

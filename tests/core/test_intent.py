@@ -1,0 +1,33 @@
+"""What a question asks for, as members type it."""
+
+import pytest
+
+from bot.core.intent import intent_of, intents, parts
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("can i still run with shin splints?", "keep-running"),
+        ("should i keep running or rest my achilles", "keep-running"),
+        ("is my knee arthritis worse if I keep running?", "keep-running"),
+        ("how do i avoid getting shin splints", "prevent"),
+        ("will hip exercises stop me getting knee pain?", "prevent"),
+        ("how many sets of clamshells should i do and how often", "dose"),
+        ("what causes runner's knee", "cause-risk"),
+        ("why do i keep getting blisters", "cause-risk"),
+        ("whats the best way to get rid of plantar fasciitis", "treat"),
+        ("will a higher cadence make me faster?", "performance"),
+        ("is it safe to run a marathon at 14", "safety"),
+        ("should I do hip exercises?", "what-is"),
+    ],
+)
+def test_the_intent_asked_for(question: str, intent: str) -> None:
+    assert intent_of(question) == intent
+
+
+def test_a_compound_question_is_split_into_its_parts() -> None:
+    split = parts("should I ice my shins? and how do I stop shin splints coming back?")
+    assert [p.intent for p in split] == ["treat", "prevent"]
+    assert parts("how do i fix it? how do i heal it faster?")[0].intent == "treat"
+    assert intents("how do i fix it and stop it coming back") == ["prevent", "treat"]
