@@ -149,7 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--calibrate-answers",
         action="store_true",
-        help="suggest retrieval.min_score, answer_min and answer_margin from the tuning halves alone, and exit",
+        help="suggest retrieval.min_score, answer_min, answer_margin and question_min from the tuning halves alone, "
+        "and exit",
     )
     ev.add_argument(
         "--calibrate-warnings",
@@ -303,7 +304,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             f"wrong {found.wrong:.3f}; utility {found.utility:.3f} a question\n"
             "Put these in the config's `retrieval:` section:\n"
             f"  min_score: {found.min_score:.2f}\n  answer_min: {found.answer_min:.2f}\n"
-            f"  answer_margin: {found.answer_margin:.2f}"
+            f"  answer_margin: {found.answer_margin:.2f}\n  question_min: {found.question_min:.2f}"
         )
         return 0
     if args.calibrate_warnings:

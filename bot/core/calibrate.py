@@ -1,8 +1,8 @@
 """Calibrating answer / partial / decline on the tuning halves alone (`pacer eval --calibrate-answers`).
 
 Each tuning question (real and written; warning-sign questions are left to the warning path) is retrieved once,
-then every combination of `min_score`, `answer_min` and `answer_margin` on a grid is scored by what a member gets
-from the reply it would produce:
+then every combination of `min_score`, `answer_min`, `answer_margin` and `question_min` on a grid is scored by
+what a member gets from the reply it would produce:
 
 | the reply | the library answers the question | it does not |
 | --- | --- | --- |
@@ -37,6 +37,7 @@ class AnswerCalibration:
     min_score: float
     answer_min: float
     answer_margin: float
+    question_min: float
     utility: float  # per tuning question
     questions: int
     answered: float  # shares of the tuning questions
@@ -55,38 +56,44 @@ def calibrate_answers(pacer: Pacer, real: RealSet | None, written: list[EvalQues
     for text, expect, is_real in items:
         if pacer.warning_signs.triage(text).red_flag:
             continue  # words alone: the warning path answers these, whatever the thresholds
-        retrieval = pacer.retrieve(text)
+        vector = pacer.embedder.embed_one(text)
+        retrieval = pacer.retriever.score(text, "hybrid", query=vector)
         if not retrieval.hits:
             continue
         lead = retrieval.hits[0]
+        matched = pacer.retriever.question_match(lead.doc_id, vector)
         _, missing = pick_claim(pacer.library[lead.doc_id], intent_of(text))
         second = retrieval.hits[1].score if len(retrieval.hits) > 1 else 0.0
         covered, ok = bool(expect), lead.doc_id in expect
         answer = 1.0 if ok else WRONG
         partial = 0.5 if ok else 0.0 if covered else 1.0 if is_real else 0.5
         decline = 0.0 if covered else 1.0
-        rows.append((lead.score, lead.score - second, missing is not None, answer, partial, decline, ok))
+        rows.append((lead.score, lead.score - second, missing is not None, matched, answer, partial, decline, ok))
     if not rows:
         raise ValueError("no tuning questions to calibrate on")
-    score, margin, missing, u_answer, u_partial, u_decline, ok = (np.array(c) for c in zip(*rows, strict=True))
+    score, margin, missing, matched, u_answer, u_partial, u_decline, ok = (np.array(c) for c in zip(*rows, strict=True))
     best: tuple | None = None
-    grid = itertools.product(np.arange(0.45, 0.81, 0.01), np.arange(0.70, 1.61, 0.02), np.arange(0.0, 0.41, 0.02))
-    for min_score, answer_min, answer_margin in grid:
-        if answer_min < min_score:
-            continue
+    for min_score in np.arange(0.45, 0.81, 0.01):
         declined = score < min_score
-        answered = ~declined & (score >= answer_min) & (margin >= answer_margin) & ~missing
-        utility = np.where(declined, u_decline, np.where(answered, u_answer, u_partial)).sum()
-        key = (round(float(utility), 6), int(answered.sum()), min_score, answer_min, answer_margin)
-        if best is None or key > best[0]:
-            best = (key, answered, declined)
+        # The rest of the grid only moves questions between answer and partial.
+        grid = itertools.product(np.arange(0.70, 1.61, 0.02), np.arange(0.0, 0.41, 0.02), np.arange(0.0, 0.91, 0.02))
+        for answer_min, answer_margin, question_min in grid:
+            if answer_min < min_score:
+                continue
+            answered = ~declined & (score >= answer_min) & (margin >= answer_margin) & (matched >= question_min)
+            answered &= ~missing
+            utility = np.where(declined, u_decline, np.where(answered, u_answer, u_partial)).sum()
+            key = (round(float(utility), 6), int(answered.sum()), min_score, answer_min, answer_margin, question_min)
+            if best is None or key > best[0]:
+                best = (key, answered, declined)
     assert best is not None
-    (utility, _, min_score, answer_min, answer_margin), answered, declined = best
+    (utility, _, min_score, answer_min, answer_margin, question_min), answered, declined = best
     n = len(rows)
     return AnswerCalibration(
         min_score=round(float(min_score), 2),
         answer_min=round(float(answer_min), 2),
         answer_margin=round(float(answer_margin), 2),
+        question_min=round(float(question_min), 2),
         utility=utility / n,
         questions=n,
         answered=float(answered.mean()),

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from bot.core.answer import Answer, Citation
 from bot.core.config import RetrievalConfig
-from bot.core.decide import ASKED_FOR, Decision, decide, pick_claim
+from bot.core.decide import ASKED_FOR, Decision, claimed_lead, decide, pick_claim
 from bot.core.intent import intent_of, parts
 from bot.core.library import Document, Library
 from bot.core.population import fit as population_fit
@@ -192,7 +192,18 @@ def _other_parts(question: str, decision: Decision, lead: Document) -> list[str]
     return sentences
 
 
-def compose(question: str, retrieval: Retrieval, library: Library, triaged: Triage, cfg: RetrievalConfig) -> Answer:
+def compose(
+    question: str,
+    retrieval: Retrieval,
+    library: Library,
+    triaged: Triage,
+    cfg: RetrievalConfig,
+    claim_similarity: dict[str, float] | None = None,
+    question_match: float = 0.0,
+) -> Answer:
+    """The reply. `claim_similarity` (intent -> cosine of the question to the lead's claim) picks the claim
+    when the question's words do not say what it asks for; `question_match` is the question's closeness to
+    the lead's own `questions` (see `decide`)."""
     warning = triaged.message()
     disclaimer = triaged.disclaimer or DISCLAIMER
     signs = tuple(sign.name for sign in triaged.signs)
@@ -204,8 +215,9 @@ def compose(question: str, retrieval: Retrieval, library: Library, triaged: Tria
     else:
         topics = nearest_topics(retrieval, library, cfg.nearest_topics)
     asked = intent_of(question)
+    retrieval = claimed_lead(retrieval, library, asked, cfg)
     lead_doc = library[retrieval.hits[0].doc_id] if retrieval.hits else None
-    decision = decide(retrieval, lead_doc, asked, cfg)
+    decision = decide(retrieval, lead_doc, asked, cfg, claim_similarity, question_match)
     if triaged.red_flag and retrieval.hits and decision.outcome == "decline":
         decision = replace(decision, outcome="partial")  # evidence about the sign itself is always worth showing
     if decision.outcome == "decline":

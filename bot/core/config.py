@@ -28,8 +28,9 @@ class RetrievalConfig:
     keyword_saturation: float = 10.0  # BM25 score at which the keyword signal reaches half its weight
     alias_bonus: float = 0.6  # added when the question names a document's title, alias or tag
     min_score: float = 0.61  # below this the best document is not evidence: decline
-    answer_min: float = 0.72  # at or above this (and `answer_margin` ahead) an answer; between: a partial answer
-    answer_margin: float = 0.16  # how far the best document must lead the next to be an answer
+    answer_min: float = 0.82  # at or above this (and `answer_margin` ahead) an answer; between: a partial answer
+    answer_margin: float = 0.0  # how far the best document must lead the next to be an answer
+    question_min: float = 0.70  # and how close the question must be to one of the document's own `questions`
     related_ratio: float = 0.85  # other documents within this share of the best score are cited too
     max_citations: int = 3
     nearest_topics: int = 3
@@ -40,7 +41,7 @@ class WarningConfig:
     """The meaning check of warning-sign triage; calibrated by `pacer eval --calibrate-warnings` on the tuning half."""
 
     semantic: bool = True  # false: patterns only
-    threshold: float = 0.55  # cosine to a sign's description at or above which the question describes it...
+    threshold: float = 0.56  # cosine to a sign's description at or above which the question describes it...
     calm_margin: float = 0.03  # ...when it is at least this much closer to the sign than to ordinary soreness
 
 

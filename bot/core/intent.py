@@ -52,7 +52,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r" (treat\w*|cure\w*|fix\w*|heal\w*|get rid of|rehab\w*|recover\w* from|relie\w*|ease|"
         r"what (can|should) i do (about|for|to help)|(help|helps|helped) (with|my|the|it|heal|recover)|"
         r"what helps|best (way|treatment|thing) (to|for)|any (tips|advice|ideas|suggestions) (for|on|to)|"
-        r"remedy|remedies|manage|managing|deal with|dealt with|exercises for|stretches for|should i (ice|see|get|"
+        r"remedy|remedies|manage|managing|deal with|dealt with|exercises for|stretches for|recovery (for|from)|"
+        r"should i (ice|see|get|"
         r"wear|use|tape|stretch|foam)|ice or heat|ice (it|them))",
     ),
     (

@@ -171,7 +171,10 @@ class Pacer:
             retriever.score(text, "hybrid", query=vector) if text else Retrieval(text, "hybrid", (), True, 0.0, 0.0)
         )
         t_compose = time.perf_counter()
-        answer = compose(text, retrieval, library, triaged, self.config.retrieval)
+        lead = retrieval.hits[0].doc_id if retrieval.hits else None
+        similarity = retriever.claim_similarities(lead, vector) if lead else {}
+        matched = retriever.question_match(lead, vector) if lead else 0.0
+        answer = compose(text, retrieval, library, triaged, self.config.retrieval, similarity, matched)
         done = time.perf_counter()
         timing = {
             "embed": (embedded - t_embed) * 1000,

@@ -58,7 +58,8 @@ GROUPS: tuple[Group, ...] = (
     ),
 )
 
-_MILITARY = re.compile(r" (military|recruit\w*|navy|army|soldier\w*|marines?|air force) ")
+_DENIED = re.compile(r" (not|no|never|isnt|arent|trying to get|trying to be|ttc)( \w+)? $")
+_MILITARY = re.compile(r" (recruit\w*|navy|army|soldier\w*|marines|military trainees|in the military) ")
 
 
 def fit(question: str, population: str) -> str:
@@ -66,7 +67,12 @@ def fit(question: str, population: str) -> str:
     asked = normalise(question)
     studied = normalise(population)
     for group in GROUPS:
-        if re.search(group.asked, asked) and not re.search(group.studied, studied):
+        match = re.search(group.asked, asked)
+        if match and re.search(
+            r" (not|no|never|isnt|arent|trying to get|trying to be|ttc)( \w+)? $", asked[: match.start() + 1]
+        ):
+            continue  # "no I am not pregnant", "trying to get pregnant": the member says it is not so
+        if match and not re.search(group.studied, studied):
             return f"You ask about {group.asks}, but {group.not_studied}, so this may fit you less well."
     if _MILITARY.search(studied):
         return "The people studied were military recruits, not recreational runners, so this may fit you less well."

@@ -128,6 +128,8 @@ class Retriever:
                 phrases = [doc.title, *doc.aliases]
                 exact = [n for n in {normalise(p) for p in phrases} if n.strip()]
                 self._names[doc.id] = (exact, [s for s in {_stemmed_phrase(p) for p in phrases} if s])
+        self._claim_vectors: dict[str, np.ndarray] = {}
+        self._question_vectors: dict[str, np.ndarray] = {}
         self._sharing: dict[object, int] = {}
         for exact, stemmed in self._names.values():
             for phrase in {*exact, *stemmed}:
@@ -204,6 +206,31 @@ class Retriever:
             embed_ms=(t1 - t0) * 1000 if embedded else 0.0,
             search_ms=(t2 - t1) * 1000,
         )
+
+    def claim_similarities(self, doc_id: str, query: np.ndarray | None) -> dict[str, float]:
+        """Per intent, the question's cosine to the document's claim for it: which claim reads most like what
+        was asked, when the question's words do not say. Each document's claims are embedded once, when first
+        needed (a handful of short texts)."""
+        doc = self.library[doc_id]
+        if query is None or not doc.claims:
+            return {}
+        vectors = self._claim_vectors.get(doc_id)
+        if vectors is None:
+            vectors = self.embedder.embed([c.text for c in doc.claims])
+            self._claim_vectors[doc_id] = vectors
+        return {c.intent: float(v @ query) for c, v in zip(doc.claims, vectors, strict=True)}
+
+    def question_match(self, doc_id: str, query: np.ndarray | None) -> float:
+        """The question's best cosine to the document's own `questions` (how runners ask what it answers): the
+        evidence that the document answers *this* question rather than a neighbouring one. 0 without any."""
+        doc = self.library[doc_id]
+        if query is None or not doc.questions:
+            return 0.0
+        vectors = self._question_vectors.get(doc_id)
+        if vectors is None:
+            vectors = self.embedder.embed(list(doc.questions))
+            self._question_vectors[doc_id] = vectors
+        return float((vectors @ query).max())
 
     def declines(self, best: DocumentHit | None, mode: Mode, threshold: float | None = None) -> bool:
         """Whether the best document is too weak to answer from."""

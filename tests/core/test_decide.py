@@ -19,14 +19,16 @@ def _retrieval(*scores: float) -> Retrieval:
 
 
 def test_the_three_outcomes(pacer: Pacer) -> None:
-    cfg = RetrievalConfig(min_score=0.6, answer_min=1.0, answer_margin=0.2)
+    cfg = RetrievalConfig(min_score=0.6, answer_min=1.0, answer_margin=0.2, question_min=0.7)
     doc = pacer.library["lack-2015-hip-rehab-pfp"]
     doc = replace(doc, claims=(Claim("treat", "Hip and thigh exercises ease runner's knee.", "moderate"),))
-    assert decide(_retrieval(1.3, 0.9), doc, "treat", cfg).outcome == "answer"
-    assert decide(_retrieval(1.3, 1.2), doc, "treat", cfg).outcome == "partial"  # not clearly ahead
-    assert decide(_retrieval(0.8, 0.1), doc, "treat", cfg).outcome == "partial"  # close, not strong
-    assert decide(_retrieval(0.5, 0.1), doc, "treat", cfg).outcome == "decline"
-    no_claim = decide(_retrieval(1.3, 0.9), doc, "prevent", cfg)
+    asked_like_its_questions = 0.8
+    assert decide(_retrieval(1.3, 0.9), doc, "treat", cfg, None, asked_like_its_questions).outcome == "answer"
+    assert decide(_retrieval(1.3, 0.9), doc, "treat", cfg, None, 0.5).outcome == "partial"  # a neighbouring question
+    assert decide(_retrieval(1.3, 1.2), doc, "treat", cfg, None, 0.8).outcome == "partial"  # not clearly ahead
+    assert decide(_retrieval(0.8, 0.1), doc, "treat", cfg, None, 0.8).outcome == "partial"  # close, not strong
+    assert decide(_retrieval(0.5, 0.1), doc, "treat", cfg, None, 0.8).outcome == "decline"
+    no_claim = decide(_retrieval(1.3, 0.9), doc, "prevent", cfg, None, 0.8)
     assert no_claim.outcome == "partial" and no_claim.missing == "prevent" and no_claim.claim.intent == "treat"
 
 

@@ -62,7 +62,7 @@ def test_verdicts() -> None:
 def test_each_question_gets_the_outcome_a_member_would_feel(pacer: Pacer, real_file: Path) -> None:
     real = load_real_set(real_file, set(pacer.library.documents))
     # The fixture library's three hip summaries are equally close: let the closest answer outright.
-    config = replace(pacer.config, retrieval=replace(pacer.config.retrieval, answer_margin=0.0))
+    config = replace(pacer.config, retrieval=replace(pacer.config.retrieval, answer_margin=0.0, question_min=0.0))
     pacer = Pacer(config, pacer.library, pacer.retriever, pacer.embedder, cache_size=0)
     report = evaluate_real(pacer, real)
     hybrid = {c.question.id: c for split in report.results.values() for c in split["hybrid"].cases}
@@ -88,7 +88,9 @@ def test_pacer_eval_prints_both_halves_and_refuses_a_broken_seal(
 ) -> None:
     site = tmp_path / "site"
     site.mkdir()
-    path = write_config(site, built / "corpus", built / "index", "retrieval:\n  answer_margin: 0.0\n")
+    path = write_config(
+        site, built / "corpus", built / "index", "retrieval:\n  answer_margin: 0.0\n  question_min: 0.0\n"
+    )
     config = ["--config", str(path)]
     assert main(["eval", *config, "--real", str(real_file), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)

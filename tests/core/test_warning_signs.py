@@ -104,7 +104,8 @@ def test_urgent_signs_add_the_emergency_number_and_young_people_their_carer() ->
 
 
 def test_the_meaning_check_catches_an_indirect_description(embedder: Embedder) -> None:
-    signs = WarningSigns(embedder, WarningConfig())
+    # The mechanism, at a fixed setting (the configured one is calibrated on the tuning half and may move).
+    signs = WarningSigns(embedder, WarningConfig(threshold=0.5, calm_margin=0.0))
     question = "it feels like an elephant is sitting on me when i sprint"
     assert not WarningSigns.by_words(question)
     triaged = signs.triage(question, embedder.embed_one(question))

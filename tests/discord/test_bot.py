@@ -268,7 +268,8 @@ Strides.
 
 def test_an_answer_longer_than_discord_allows_is_split_and_trimmed_whole(site, embedder) -> None:
     sentence = "Runners who added strides after easy runs were followed for a whole season in this review. "
-    site_dir = site(retrieval={"answer_margin": 0.0})  # three equally good reviews: answer from all of them
+    # Three equally good reviews without claims or questions of their own: let them answer, from all three.
+    site_dir = site(retrieval={"answer_min": 0.5, "answer_margin": 0.0, "question_min": 0.0})
     for n in range(3):
         text = LONG_DOC.format(
             n=n,
