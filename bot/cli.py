@@ -103,12 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
         "eval",
         parents=[common],
         help="measure answers on the evaluation question sets",
-        description="Two question sets ship with Pacer. The real-question set (questions runners asked in "
-        "public, labelled before any was run) is scored by the outcomes a member feels: right, silent (declined "
-        "although the library had an answer) or wrong (a cited answer whose lead does not fit), with coverage, "
-        "top-1/top-3 and the warning-sign replies. The written set is scored by top-1, recall@3, MRR and decline "
-        "rates. Both for the hybrid, dense-only and keyword-only retrievers, on the tuning and held-out halves. "
-        "With neither --questions nor --real, both packaged sets run.",
+        description="Three question sets ship with Pacer. The real-question set (questions runners asked in "
+        "public, labelled before any was run) is scored by the outcomes a member feels: right, silent (declined, "
+        "or a partial reply led by the wrong summary, although the library had an answer) or wrong (a confident "
+        "answer whose lead does not fit), with coverage, answered / partial / declined, top-1/top-3, intent fit, "
+        "reading grade and the warning-sign replies. The warning-sign set is scored by recall and false alarms. "
+        "The written set is scored by top-1, recall@3, MRR and decline rates. Each for the hybrid, dense-only "
+        "and keyword-only retrievers where it applies, on the tuning and held-out halves. With none of "
+        "--questions, --real and --warnings, every packaged set runs.",
     )
     ev.add_argument(
         "--questions",

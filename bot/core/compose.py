@@ -218,8 +218,9 @@ def compose(
     retrieval = claimed_lead(retrieval, library, asked, cfg)
     lead_doc = library[retrieval.hits[0].doc_id] if retrieval.hits else None
     decision = decide(retrieval, lead_doc, asked, cfg, claim_similarity, question_match)
-    if triaged.red_flag and retrieval.hits and decision.outcome == "decline":
-        decision = replace(decision, outcome="partial")  # evidence about the sign itself is always worth showing
+    if triaged.red_flag and retrieval.hits:
+        # Only documents about the sign itself are left, and they are always worth showing after the warning.
+        decision = replace(decision, outcome="answer")
     if decision.outcome == "decline":
         decline = WARNING_ONLY if warning else DECLINE
         parts = {"warning": warning, "decline": decline, "disclaimer": disclaimer}
