@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.core.decide import pick_claim
+from bot.core.decide import claimed_lead, pick_claim
 from bot.core.evaluate import EvalQuestion
 from bot.core.intent import intent_of
 from bot.core.pacer import Pacer
@@ -60,9 +60,12 @@ def calibrate_answers(pacer: Pacer, real: RealSet | None, written: list[EvalQues
         retrieval = pacer.retriever.score(text, "hybrid", query=vector)
         if not retrieval.hits:
             continue
+        intent = intent_of(text)
+        # The lead the reply would have: a close summary with a claim for the asked intent leads (compose).
+        retrieval = claimed_lead(retrieval, pacer.library, intent, pacer.config.retrieval)
         lead = retrieval.hits[0]
         matched = pacer.retriever.question_match(lead.doc_id, vector)
-        _, missing = pick_claim(pacer.library[lead.doc_id], intent_of(text))
+        _, missing = pick_claim(pacer.library[lead.doc_id], intent)
         second = retrieval.hits[1].score if len(retrieval.hits) > 1 else 0.0
         covered, ok = bool(expect), lead.doc_id in expect
         answer = 1.0 if ok else WRONG

@@ -7,6 +7,7 @@ Every sentence of evidence is a field of the document it cites (its `finding`, `
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.core.answer import Answer, Citation
@@ -192,18 +193,26 @@ def _other_parts(question: str, decision: Decision, lead: Document) -> list[str]
     return sentences
 
 
+# Measures of how well a document fits the question, asked for the lead the reply ends up with:
+# (intent -> cosine of the question to the document's claim for it, closeness to its own `questions`).
+LeadFit = Callable[[str], tuple[dict[str, float], float]]
+
+
+def _no_fit(_doc_id: str) -> tuple[dict[str, float], float]:
+    return {}, 0.0
+
+
 def compose(
     question: str,
     retrieval: Retrieval,
     library: Library,
     triaged: Triage,
     cfg: RetrievalConfig,
-    claim_similarity: dict[str, float] | None = None,
-    question_match: float = 0.0,
+    lead_fit: LeadFit = _no_fit,
 ) -> Answer:
-    """The reply. `claim_similarity` (intent -> cosine of the question to the lead's claim) picks the claim
-    when the question's words do not say what it asks for; `question_match` is the question's closeness to
-    the lead's own `questions` (see `decide`)."""
+    """The reply. `lead_fit` measures the lead document against the question (see `decide`): the claim that
+    reads most like the question when its words do not say what it asks for, and how close it is to the ways
+    runners ask what the document answers."""
     warning = triaged.message()
     disclaimer = triaged.disclaimer or DISCLAIMER
     signs = tuple(sign.name for sign in triaged.signs)
@@ -217,7 +226,8 @@ def compose(
     asked = intent_of(question)
     retrieval = claimed_lead(retrieval, library, asked, cfg)
     lead_doc = library[retrieval.hits[0].doc_id] if retrieval.hits else None
-    decision = decide(retrieval, lead_doc, asked, cfg, claim_similarity, question_match)
+    similarity, matched = lead_fit(lead_doc.id) if lead_doc else ({}, 0.0)
+    decision = decide(retrieval, lead_doc, asked, cfg, similarity, matched)
     if triaged.red_flag and retrieval.hits:
         # Only documents about the sign itself are left, and they are always worth showing after the warning.
         decision = replace(decision, outcome="answer")

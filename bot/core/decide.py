@@ -21,7 +21,6 @@ from bot.core.library import Claim, Document, Library
 from bot.core.retrieve import Retrieval
 
 Outcome = Literal["answer", "partial", "decline"]
-OUTCOMES: tuple[Outcome, ...] = ("answer", "partial", "decline")
 
 # What a missing claim is a claim about, in words: "No study here tests <this>."
 ASKED_FOR = {
@@ -77,9 +76,10 @@ def claimed_lead(retrieval: Retrieval, library: Library, intent: str, cfg: Retri
 
 def _says_untested(claim: Claim) -> bool:
     """A claim that only says its study did not look at this intent: no better a lead than none."""
-    return bool(
-        re.search(r"\b(did not|does not|didn't|cannot|can't|could not) (look at|test|say|show|tell)", claim.text)
-    )
+    return bool(_UNTESTED.search(claim.text))
+
+
+_UNTESTED = re.compile(r"\b(did not|does not|didn't|cannot|can't|could not) (look at|test|say|show|tell)")
 
 
 def decide(

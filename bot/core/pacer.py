@@ -171,10 +171,14 @@ class Pacer:
             retriever.score(text, "hybrid", query=vector) if text else Retrieval(text, "hybrid", (), True, 0.0, 0.0)
         )
         t_compose = time.perf_counter()
-        lead = retrieval.hits[0].doc_id if retrieval.hits else None
-        similarity = retriever.claim_similarities(lead, vector) if lead else {}
-        matched = retriever.question_match(lead, vector) if lead else 0.0
-        answer = compose(text, retrieval, library, triaged, self.config.retrieval, similarity, matched)
+        answer = compose(
+            text,
+            retrieval,
+            library,
+            triaged,
+            self.config.retrieval,
+            lambda doc_id: (retriever.claim_similarities(doc_id, vector), retriever.question_match(doc_id, vector)),
+        )
         done = time.perf_counter()
         timing = {
             "embed": (embedded - t_embed) * 1000,
