@@ -232,6 +232,10 @@ def cmd_index(args: argparse.Namespace) -> int:
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     print(report.summary())
+    from bot.core.warning_signs import WarningSigns
+
+    # The warning-sign examples' vectors are kept beside the index, so the bot's first question does not wait.
+    WarningSigns(embedder, config.warnings, cache_dir=config.index_dir).examples()
     first_build = not (report.unchanged or report.reembedded or report.removed)
     if report.changed_documents and not first_build:
         print("documents changed since the last build: " + ", ".join(report.changed_documents))
@@ -257,7 +261,7 @@ def _reseal(path: Path) -> tuple[str, str]:
     import yaml
 
     from bot.core.real_questions import reseal
-    from bot.core.warning_eval import held_out_checksum, load_warning_set
+    from bot.core.warning_set import held_out_checksum, load_warning_set
 
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -273,13 +277,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot.core.evaluate import evaluate, format_report, load_questions, report_json
     from bot.core.outcomes import evaluate_real, format_real_report
     from bot.core.real_questions import load_real_set
-    from bot.core.warning_eval import (
-        calibrate_warnings,
-        evaluate_warnings,
-        format_warning_report,
-        load_warning_set,
-        with_real,
-    )
+    from bot.core.warning_eval import calibrate_warnings, evaluate_warnings, format_warning_report
+    from bot.core.warning_set import load_warning_set, with_real
     from bot.questions import REAL, WARNING_SIGNS, WRITTEN
 
     if args.seal is not None:
@@ -314,13 +313,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
             raise PacerError("--calibrate-warnings needs a warning-sign set (--warnings FILE, or none of the options)")
         found = calibrate_warnings(pacer, with_real(warning_set, real))
         print(
-            "tuning half, calibrated there alone:\n"
-            f"  the meaning check alone catches {found.meaning_recall:.3f} of the signs, flagging "
-            f"{found.meaning_false_alarms:.3f} of the calm questions\n"
-            f"  the patterns alone catch {found.words_recall:.3f}; both together {found.recall:.3f}, flagging "
+            "tuning half, calibrated there alone (examples: each author's questions against the others'):\n"
+            f"  the descriptions alone catch {found.descriptions_recall:.3f} of the signs; with the examples "
+            f"{found.meaning_recall:.3f}, flagging {found.meaning_false_alarms:.3f} of the calm questions\n"
+            f"  the patterns alone catch {found.words_recall:.3f}; all together {found.recall:.3f}, flagging "
             f"{found.false_alarm_rate:.3f}\n"
             "Put these in the config:\n"
-            f"warnings:\n  threshold: {found.threshold:.2f}\n  calm_margin: {found.calm_margin + 0.0:.2f}"
+            f"warnings:\n  threshold: {found.threshold:.2f}\n  calm_margin: {found.calm_margin + 0.0:.2f}\n"
+            f"  example_threshold: {found.example_threshold:.2f}\n  example_margin: {found.example_margin + 0.0:.2f}"
         )
         return 0
     real_report = evaluate_real(pacer, real) if real else None

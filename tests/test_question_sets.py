@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.core.library import load_library
 from bot.core.real_questions import agreement, load_real_set, load_second_labels, seal, site_counts
-from bot.core.warning_eval import held_out_checksum, load_warning_set
+from bot.core.warning_set import held_out_checksum, load_warning_set
 from bot.questions import REAL, REAL_SECOND_AUTHOR, WARNING_SIGNS
 
 ROOT = Path(__file__).parents[1]

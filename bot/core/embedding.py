@@ -86,6 +86,14 @@ class Embedder:
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
+    def embed_fixed(self, key: str, texts: list[str]) -> np.ndarray:
+        """`embed(texts)`, remembered under `key` (a hash of the texts) for this embedder's lifetime: for fixed
+        sets, such as the warning-sign examples, that every `Pacer` sharing one embedder needs."""
+        remembered = self.__dict__.setdefault("_fixed", {})
+        if key not in remembered:
+            remembered[key] = self.embed(texts)
+        return remembered[key]
+
     def embed_one(self, text: str) -> np.ndarray:
         """One question's unit vector: the same numbers as `embed([text])[0]`, without `encode`'s batching.
 

@@ -86,7 +86,7 @@ class Pacer:
     ):
         self.config = config
         self.embedder = embedder
-        self.warning_signs = WarningSigns(embedder, config.warnings)
+        self.warning_signs = WarningSigns(embedder, config.warnings, cache_dir=config.index_dir)
         self.cache_size = cache_size
         self._state = (library, retriever, AnswerCache(cache_size))
         self._rebuild_lock = threading.Lock()

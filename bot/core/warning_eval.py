@@ -10,90 +10,15 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from bot.core.errors import PacerError
 from bot.core.pacer import Pacer
-from bot.core.real_questions import SPLITS, RealSet, checksum, list_nodes, read_yaml
+from bot.core.real_questions import SPLITS
+from bot.core.warning_set import SIGN_NAMES, SignQuestion
 from bot.core.warning_sign_table import SIGNS
-
-SIGN_NAMES = tuple(sign.name for sign in SIGNS)
-
-
-@dataclass(frozen=True)
-class SignQuestion:
-    q: str
-    sign: str | None  # the sign it describes; None for a calm near-miss; "labelled" for a real question
-    split: str
-    source: str  # "written", or the real question's id
-    line: int = 0
-
-    @property
-    def describes_sign(self) -> bool:
-        return self.sign is not None
-
-
-@dataclass(frozen=True)
-class WarningSet:
-    path: Path
-    questions: tuple[SignQuestion, ...]
-    held_out_sha256: str
-
-    @property
-    def sealed(self) -> bool:
-        return self.held_out_sha256 == held_out_checksum(self.questions)
-
-
-def held_out_checksum(questions: tuple[SignQuestion, ...] | list[SignQuestion]) -> str:
-    return checksum(sorted(({"q": q.q, "sign": q.sign} for q in questions if q.split == "held-out"), key=str))
-
-
-def load_warning_set(path: str | Path, *, require_seal: bool = True) -> WarningSet:
-    """Read and validate the warning-sign set, reporting every problem with its line."""
-    path = Path(path)
-    raw, node = read_yaml(path, "warning-sign set")
-    items = raw.get("questions")
-    if not isinstance(items, list):
-        raise PacerError(f"{path}: expected a `questions:` list")
-    problems: list[str] = []
-    sha = raw.get("held_out_sha256")
-    if require_seal and not (isinstance(sha, str) and len(sha) == 64):
-        problems.append(f"{path}: `held_out_sha256` must be the checksum of the held-out half (`pacer eval --seal`)")
-    questions: list[SignQuestion] = []
-    seen: dict[str, int] = {}
-    for item, item_node in zip(items, list_nodes(node, "questions"), strict=False):
-        line = item_node.start_mark.line + 1
-        where = f"{path}:{line}"
-        if not isinstance(item, dict) or not isinstance(item.get("q"), str) or not item["q"].strip():
-            problems.append(f"{where}: each question needs a non-empty `q`")
-            continue
-        sign, split = item.get("sign"), item.get("split")
-        if sign is not None and sign not in SIGN_NAMES:
-            problems.append(f"{where}: `sign` must be one of {', '.join(SIGN_NAMES)} or null, got {sign!r}")
-            continue
-        if split not in SPLITS:
-            problems.append(f"{where}: `split` must be one of {', '.join(SPLITS)}, got {split!r}")
-            continue
-        if item["q"] in seen:
-            problems.append(f"{where}: repeats the question at line {seen[item['q']]}")
-        seen[item["q"]] = line
-        questions.append(SignQuestion(item["q"], sign, split, "written", line))
-    if problems:
-        raise PacerError(f"{path}: the warning-sign set has problems:\n  " + "\n  ".join(problems))
-    return WarningSet(path, tuple(questions), sha if isinstance(sha, str) else "")
-
-
-def with_real(warning_set: WarningSet, real: RealSet | None) -> list[SignQuestion]:
-    """The written questions, plus the real set's questions in their site's half: those labelled as warning
-    signs as signs, the rest as calm questions."""
-    questions = list(warning_set.questions)
-    if real is not None:
-        questions += [
-            SignQuestion(q.q, "labelled" if q.label.warning else None, q.split, q.id, q.line) for q in real.questions
-        ]
-    return questions
+from bot.core.warning_signs import neighbours
 
 
 @dataclass
@@ -165,20 +90,50 @@ def evaluate_warnings(pacer: Pacer, questions: list[SignQuestion]) -> dict[str, 
 class Calibration:
     threshold: float
     calm_margin: float
-    meaning_recall: float  # the meaning check alone
+    example_threshold: float
+    example_margin: float
+    meaning_recall: float  # the meaning checks alone (descriptions, then examples from other authors)
     meaning_false_alarms: float
+    descriptions_recall: float  # the descriptions alone
     words_recall: float  # the patterns alone
-    recall: float  # both together, as Pacer runs them
+    recall: float  # all together, as Pacer runs them
     false_alarm_rate: float
 
 
-def calibrate_warnings(pacer: Pacer, questions: list[SignQuestion], *, max_false_alarms: float = 0.02) -> Calibration:
-    """The meaning check's threshold and margin, from the tuning half alone.
+def _best_setting(
+    score: np.ndarray, gap: np.ndarray, base: np.ndarray, is_sign: np.ndarray, budget: float, thresholds: np.ndarray
+) -> tuple[float, float, float, float]:
+    """The (threshold, margin) that, added to what `base` already flags, catches the most signs while flagging
+    at most `budget` of the calm questions; ties go to fewer false alarms, then to the stricter setting.
+    Returns (recall, false alarms, threshold, margin)."""
+    best: tuple[float, float, float, float] | None = None
+    for threshold, margin in itertools.product(thresholds, np.arange(-0.10, 0.21, 0.01)):
+        flagged = base | ((score >= threshold) & (gap >= margin))
+        fa = float(flagged[~is_sign].mean())
+        if fa <= budget:
+            key = (float(flagged[is_sign].mean()), -fa, float(threshold), float(margin))
+            best = key if best is None or key > best else best
+    if best is None:
+        raise PacerError(f"no setting keeps the meaning check's false alarms within {budget:.2f} on the tuning half")
+    return best[0], -best[1], round(best[2], 2), round(best[3], 2) + 0.0  # + 0.0: no -0.0
 
-    The meaning check is calibrated on its own, as if there were no patterns: the setting that catches the most
-    signs while flagging at most `max_false_alarms` of the calm questions (ties go to the stricter setting). The
-    patterns were written against the tuning half, so calibrating the two together would switch the meaning
-    check off exactly where it is needed: on descriptions the patterns have never seen.
+
+def calibrate_warnings(
+    pacer: Pacer,
+    questions: list[SignQuestion],
+    *,
+    max_false_alarms: float = 0.02,
+    max_false_alarms_examples: float = 0.03,
+) -> Calibration:
+    """The meaning checks' thresholds and margins, from the tuning half alone.
+
+    The meaning checks are calibrated on their own, as if there were no patterns: the patterns were written
+    against the tuning half, so calibrating them together would switch the meaning checks off exactly where
+    they are needed, on descriptions the patterns have never seen. First the descriptions: the setting that
+    catches the most signs while flagging at most `max_false_alarms` of the calm questions. Then the examples,
+    which are the tuning questions themselves: each written question is compared only with the other authors'
+    examples (a real question with all of them), as a new member's question would be; their setting catches the
+    most signs the descriptions missed while the two together flag at most `max_false_alarms_examples`.
     """
     tuning = [q for q in questions if q.split == "tuning"]
     is_sign = np.array([q.describes_sign for q in tuning], dtype=bool)
@@ -186,27 +141,43 @@ def calibrate_warnings(pacer: Pacer, questions: list[SignQuestion], *, max_false
         raise PacerError("calibrating the warning-sign check needs tuning questions with and without a sign")
     signs = pacer.warning_signs
     by_words = np.array([bool(signs.by_words(q.q)) for q in tuning], dtype=bool)
+    vectors = pacer.embedder.embed([q.q for q in tuning])
     sign_sim, calm_sim = [], []
-    for vector in pacer.embedder.embed([q.q for q in tuning]):
+    for vector in vectors:
         per_sign, calm = signs.similarities(vector)
         sign_sim.append(float(per_sign.max()))
         calm_sim.append(calm)
-    sim, margin_of = np.array(sign_sim), np.array(sign_sim) - np.array(calm_sim)
-    best: tuple[float, float, float, float] | None = None  # (recall, -false alarms, threshold, margin)
-    for threshold, margin in itertools.product(np.arange(0.40, 0.86, 0.01), np.arange(-0.10, 0.21, 0.01)):
-        flagged = (sim >= threshold) & (margin_of >= margin)
-        fa = float(flagged[~is_sign].mean())
-        if fa <= max_false_alarms:
-            key = (float(flagged[is_sign].mean()), -fa, float(threshold), float(margin))
-            best = key if best is None or key > best else best
-    assert best is not None  # the strictest setting flags nothing
-    threshold, margin = round(best[2], 2), round(best[3], 2) + 0.0  # + 0.0: no -0.0
-    both = by_words | ((sim >= threshold) & (margin_of >= margin))  # the meaning check is the net under the words
+    sim, gap = np.array(sign_sim), np.array(sign_sim) - np.array(calm_sim)
+    none = np.zeros(len(tuning), dtype=bool)
+    desc_recall, _, threshold, margin = _best_setting(
+        sim, gap, none, is_sign, max_false_alarms, np.arange(0.40, 0.86, 0.01)
+    )
+    by_descriptions = (sim >= threshold) & (gap >= margin)
+
+    found = signs.examples()
+    if found is None:
+        raise PacerError("calibrating the warning-sign check needs the model and `warnings.examples: true`")
+    items, example_vectors, sign_of = found
+    authors = np.array([q.author for q in items])
+    ex_sim, ex_gap = np.full(len(tuning), -1.0), np.zeros(len(tuning))
+    for i, (q, vector) in enumerate(zip(tuning, vectors, strict=True)):
+        others = authors != q.author  # leave the question's own author out: never its own neighbour
+        near = neighbours(example_vectors[others] @ vector, sign_of[others], signs.config.neighbours)
+        if near.sign >= 0 and near.share > 0.5:
+            ex_sim[i], ex_gap[i] = near.sign_sim, near.sign_sim - near.calm_sim
+    meaning_recall, meaning_fa, example_threshold, example_margin = _best_setting(
+        ex_sim, ex_gap, by_descriptions, is_sign, max_false_alarms_examples, np.arange(0.40, 0.91, 0.01)
+    )
+    meaning = by_descriptions | ((ex_sim >= example_threshold) & (ex_gap >= example_margin))
+    both = by_words | meaning  # the meaning checks are the net under the words
     return Calibration(
         threshold=threshold,
         calm_margin=margin,
-        meaning_recall=best[0],
-        meaning_false_alarms=-best[1],
+        example_threshold=example_threshold,
+        example_margin=example_margin,
+        meaning_recall=meaning_recall,
+        meaning_false_alarms=meaning_fa,
+        descriptions_recall=desc_recall,
         words_recall=float(by_words[is_sign].mean()),
         recall=float(both[is_sign].mean()),
         false_alarm_rate=float(both[~is_sign].mean()),

@@ -5,8 +5,11 @@ Two checks:
   "can't" read alike), common misspellings allowed; every sign whose patterns match is flagged;
 - meaning, the net under the patterns when they find nothing: the question's embedding (the one retrieval uses)
   against curated descriptions of each sign; the closest sign is flagged when the question is close enough to
-  one of its descriptions and not closer to a description of ordinary soreness. The threshold and margin are
-  calibrated on the warning-sign set's tuning half (`pacer eval --calibrate-warnings`).
+  one of its descriptions and not closer to a description of ordinary soreness. Then against examples: the
+  warning-sign set's tuning questions, as members typed them; the nearest sign example's sign is flagged when
+  most of the nearest examples describe a sign and it is close enough, and closer than the nearest calm one.
+  Thresholds and margins are calibrated on the tuning half (`pacer eval --calibrate-warnings`), the examples'
+  leaving each author's own questions out.
 
 Deliberately broad: a false alarm costs a line of text, a missed sign could cost far more. The reply for each
 sign leads with what to do, worded after the public clinical sources listed in docs/warning-signs.md.
@@ -14,16 +17,23 @@ sign leads with what to do, worded after the public clinical sources listed in d
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from bot.core.config import WarningConfig
 from bot.core.embedding import Embedder
+from bot.core.warning_set import SignQuestion, examples
 from bot.core.warning_sign_table import CALM, SIGNS, YOUNG, Sign
+from bot.questions import WARNING_SIGNS
+
+EXAMPLE_CACHE = "warning-examples.npz"  # in the index folder: the examples' vectors, keyed by model and text
 
 EMERGENCY = (
     "If it is severe or happening right now, call your local emergency number (999 in the UK, 112 in Europe, "
@@ -47,6 +57,7 @@ def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
 _PATTERNS = tuple((sign, _compile(sign.patterns)) for sign in SIGNS)
 _CALM = {sign.name: _compile(sign.calm) for sign in SIGNS if sign.calm}
 _YOUNG = _compile(YOUNG)
+_SIGN_INDEX = {sign.name: i for i, sign in enumerate(SIGNS)}
 
 
 @dataclass(frozen=True)
@@ -54,7 +65,7 @@ class Triage:
     """The warning signs a question describes, and how each was spotted."""
 
     signs: tuple[Sign, ...] = ()
-    how: tuple[str, ...] = ()  # per sign: "words" or "meaning"
+    how: tuple[str, ...] = ()  # per sign: "words", "meaning" (descriptions) or "examples"
     young: bool = False  # the question is about a child or a teenager
 
     @property
@@ -86,14 +97,50 @@ class Triage:
         return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Neighbours:
+    """How a question stands against the examples."""
+
+    sign: int  # index in SIGNS of the nearest example that describes a sign; -1 when there is none
+    sign_sim: float  # its cosine
+    calm_sim: float  # the nearest calm example's cosine
+    share: float  # the share of the k nearest examples that describe a sign
+
+
+def neighbours(sims: np.ndarray, sign_of: np.ndarray, k: int) -> Neighbours:
+    """`sims`: a question's cosines to the examples; `sign_of`: each example's sign index, -1 for calm."""
+    is_sign = sign_of >= 0
+    if not is_sign.any() or is_sign.all():
+        return Neighbours(-1, 0.0, 0.0, 0.0)
+    nearest_sign = int(np.where(is_sign, sims, -np.inf).argmax())
+    k = min(k, len(sims))
+    top = np.argpartition(-sims, k - 1)[:k]
+    return Neighbours(
+        int(sign_of[nearest_sign]),
+        float(sims[nearest_sign]),
+        float(np.where(is_sign, -np.inf, sims).max()),
+        float(is_sign[top].mean()),
+    )
+
+
 class WarningSigns:
     """Spots warning signs in a question, by its words and by its meaning."""
 
-    def __init__(self, embedder: Embedder | None, config: WarningConfig):
+    def __init__(
+        self,
+        embedder: Embedder | None,
+        config: WarningConfig,
+        *,
+        cache_dir: Path | None = None,
+        examples_path: Path = WARNING_SIGNS,
+    ):
         self.config = config
         self._embedder = embedder if config.semantic else None
+        self._cache_dir = cache_dir
+        self._examples_path = examples_path
         self._lock = threading.Lock()
         self._embedded: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._examples: tuple[tuple[SignQuestion, ...], np.ndarray, np.ndarray] | None = None
 
     def _descriptions(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """The descriptions' vectors, the sign of each row, and the calm descriptions' vectors; embedded once,
@@ -109,6 +156,60 @@ class WarningSigns:
                     self._embedder.embed(list(CALM)),
                 )
             return self._embedded
+
+    def examples(self) -> tuple[tuple[SignQuestion, ...], np.ndarray, np.ndarray] | None:
+        """The examples, their vectors and each one's sign index (-1 calm); None without the model or examples.
+
+        Embedding them takes seconds, so the vectors are kept in the index folder, keyed by the model and the
+        examples' text: they are embedded again only when either changes.
+        """
+        if self._embedder is None or not self.config.examples:
+            return None
+        with self._lock:
+            if self._examples is None:
+                items = examples(self._examples_path)
+                sign_of = np.array([_SIGN_INDEX[q.sign] if q.sign else -1 for q in items], dtype=np.int64)
+                self._examples = (items, self._example_vectors([q.q for q in items]), sign_of)
+            return self._examples
+
+    def _example_vectors(self, texts: list[str]) -> np.ndarray:
+        assert self._embedder is not None
+        key = hashlib.sha256("\n".join([self._embedder.name, *texts]).encode()).hexdigest()
+        path = self._cache_dir / EXAMPLE_CACHE if self._cache_dir else None
+        if path is None:
+            return self._embedder.embed_fixed(key, texts)
+        if path.is_file():
+            try:
+                with np.load(path) as cached:
+                    if str(cached["key"]) == key:
+                        return cached["vectors"]
+            except (OSError, ValueError, KeyError):
+                pass  # unreadable: embed again and overwrite it
+        vectors = self._embedder.embed_fixed(key, texts)
+        try:  # a read-only index folder only costs the embedding again next start
+            tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+            np.savez(tmp, key=np.array(key), vectors=vectors)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+        return vectors
+
+    def neighbours(self, vector: np.ndarray) -> Neighbours | None:
+        """Where the question stands against the examples; None without them."""
+        found = self.examples()
+        if found is None:
+            return None
+        _, vectors, sign_of = found
+        return neighbours(vectors @ vector, sign_of, self.config.neighbours)
+
+    def by_examples(self, found: Neighbours | None) -> str | None:
+        """The sign the examples point to, if they are close and clear enough."""
+        cfg = self.config
+        if found is None or found.sign < 0 or found.share <= 0.5:
+            return None
+        if found.sign_sim >= cfg.example_threshold and found.sign_sim - found.calm_sim >= cfg.example_margin:
+            return SIGNS[found.sign].name
+        return None
 
     def similarities(self, vector: np.ndarray | None) -> tuple[np.ndarray, float]:
         """Per sign, the question's best cosine to its descriptions; and its best cosine to a calm description."""
@@ -141,6 +242,8 @@ class WarningSigns:
             sim = float(per_sign[best])
             if sim >= self.config.threshold and sim - calm >= self.config.calm_margin:
                 how[SIGNS[best].name] = "meaning"
+            elif vector is not None and (name := self.by_examples(self.neighbours(vector))):
+                how[name] = "examples"
         signs = tuple(sign for sign in SIGNS if sign.name in how)
         young = bool(signs) and bool(_YOUNG.search(normalise(question)))
         return Triage(signs, tuple(how[s.name] for s in signs), young)

@@ -189,6 +189,7 @@ def run(config: Config, *, log_level: int = logging.INFO) -> int:
         log.info("index: %s", build_index(load_library(config.corpus_dir), embedder, config.index_dir).summary())
     pacer = Pacer.from_config(config=config, embedder=embedder)  # refuses a missing or stale index before connecting
     pacer.embedder.embed_one("warm-up")  # load the model now, so the first question does not wait for it
+    pacer.warning_signs.examples()  # and the warning-sign examples' vectors (embedded once, then kept in the index)
     point_at(config.discord)
     bot = create_bot(pacer, config, open_feedback(config))
 

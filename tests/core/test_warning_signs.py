@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from bot.core.config import WarningConfig
 from bot.core.embedding import Embedder
 from bot.core.pacer import Pacer
 from bot.core.warning_sign_table import SIGNS
-from bot.core.warning_signs import EMERGENCY, WarningSigns, normalise
+from bot.core.warning_signs import EMERGENCY, EXAMPLE_CACHE, WarningSigns, neighbours, normalise
 
 WORDS_ONLY = WarningSigns(None, WarningConfig(semantic=False))
 
@@ -123,3 +126,65 @@ def test_a_flagged_reply_leads_with_the_warning_and_cites_only_the_sign(pacer: P
     pregnant = pacer.ask("im pregnant and spotting after my run")
     assert "midwife or maternity unit" in pregnant.answer
     assert "If pain persists" not in pregnant.answer and pregnant.to_json()["warning_signs"] == ["pregnancy"]
+
+
+def test_neighbours_take_the_nearest_sign_example_and_the_vote_of_the_k_nearest() -> None:
+    sims = np.array([0.9, 0.8, 0.7, 0.2, 0.85])
+    sign_of = np.array([-1, 2, 2, -1, 5])  # -1: a calm example
+    near = neighbours(sims, sign_of, 3)
+    assert (near.sign, near.sign_sim, near.calm_sim) == (5, pytest.approx(0.85), pytest.approx(0.9))
+    assert near.share == pytest.approx(2 / 3)  # 0.9 calm, 0.85 and 0.8 signs
+    assert neighbours(sims, np.full(5, -1), 3).sign == -1  # no sign examples: nothing to point to
+
+
+EXAMPLES = """\
+held_out_sha256: ""
+questions:
+  - {q: "my ticker goes haywire and thumps out of rhythm on runs", sign: heart, split: tuning, author: 1}
+  - {q: "the old ticker went wobbly at mile 3 and i felt odd", sign: heart, split: tuning, author: 1}
+  - {q: "ticker acting up halfway round, all over the place", sign: heart, split: tuning, author: 2}
+  - {q: "my heart rate is high on easy runs, should i slow down", sign: null, split: tuning, author: 1}
+  - {q: "how fast should my heart beat on an easy jog", sign: null, split: tuning, author: 2}
+  - {q: "calves tight after hill sprints, foam roll or rest", sign: null, split: tuning, author: 2}
+  - {q: "my heart went wild during the parkrun and i nearly fainted", sign: heart, split: held-out, author: 3}
+"""
+
+
+def test_the_examples_catch_what_the_descriptions_miss_and_their_vectors_are_kept(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    examples = tmp_path / "examples.yaml"
+    examples.write_text(EXAMPLES, encoding="utf-8")
+    index = tmp_path / "index"
+    index.mkdir()
+    config = WarningConfig(threshold=1.1, example_threshold=0.5, example_margin=0.0, neighbours=3)
+    signs = WarningSigns(embedder, config, cache_dir=index, examples_path=examples)
+    question = "my ticker does a funny wobble on tempo runs"
+    assert not WarningSigns.by_words(question)
+    triaged = signs.triage(question, embedder.embed_one(question))
+    assert [s.name for s in triaged.signs] == ["heart"] and triaged.how == ("examples",)
+    calm = "is a heart rate of 165 too high for an easy jog"
+    assert not signs.triage(calm, embedder.embed_one(calm)).red_flag
+    # Only the tuning half are examples; the vectors are kept in the index folder, keyed by model and text.
+    items, vectors, _ = signs.examples()
+    assert len(items) == 6 and all(q.split == "tuning" for q in items)
+    with np.load(index / EXAMPLE_CACHE) as cached:
+        assert np.array_equal(cached["vectors"], vectors)
+    # A damaged file is embedded again and replaced, not trusted.
+    (index / EXAMPLE_CACHE).write_bytes(b"not an npz file")
+    again = WarningSigns(embedder, config, cache_dir=index, examples_path=examples)
+    assert np.allclose(again.examples()[1], vectors, atol=1e-5)
+    with np.load(index / EXAMPLE_CACHE) as cached:
+        assert cached["vectors"].shape == vectors.shape
+
+
+def test_calibration_judges_each_author_only_against_the_other_authors_examples(pacer: Pacer) -> None:
+    from bot.core.warning_eval import calibrate_warnings
+    from bot.core.warning_set import load_warning_set
+    from bot.questions import WARNING_SIGNS
+
+    found = calibrate_warnings(pacer, list(load_warning_set(WARNING_SIGNS).questions))
+    # Were a question its own example (cosine 1), the examples would catch every sign in the tuning half.
+    assert found.descriptions_recall <= found.meaning_recall < 0.95
+    assert found.meaning_false_alarms <= 0.03 and found.false_alarm_rate <= 0.05
+    assert 0.4 <= found.example_threshold <= 0.9
