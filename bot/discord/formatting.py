@@ -17,6 +17,7 @@ from bot.core.answer import Answer, Citation
 from bot.core.compose import DECLINE, DISCLAIMER
 
 TITLE_MAX = 256
+FIELD_NAME_MAX = 256
 DESCRIPTION_MAX = 4096
 FIELD_MAX = 1024
 FIELDS_MAX = 25
@@ -69,6 +70,10 @@ def pack(pieces: list[str], limit: int, sep: str = " ") -> list[str]:
     return chunks
 
 
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.strip()) if s]
 
@@ -93,7 +98,9 @@ class _EmbedBuilder:
 
     def add(self, name: str, pieces: list[str], sep: str = " ") -> None:
         for i, value in enumerate(pack(pieces, FIELD_MAX, sep)):
-            field_name = name if i == 0 else f"{name} (cont.)"
+            suffix = "" if i == 0 else " (cont.)"
+            # Discord rejects the whole reply when one field name is over 256 characters (a long study title).
+            field_name = _clip(name, FIELD_NAME_MAX - len(suffix)) + suffix
             if len(self.embed.fields) >= FIELDS_MAX - 1 or self.total() + len(field_name) + len(value) > (
                 EMBED_TOTAL_MAX - len(MORE) - 50
             ):
@@ -151,7 +158,8 @@ def passages_embeds(answer_question: str, passages: list[tuple[int, str, str, st
     )
     builder = _EmbedBuilder(embed)
     for n, title, section, text in passages:
-        builder.add(f"[{n}] {title}"[: TITLE_MAX - 10] + f" — {section}"[:60], sentences(text))
+        where = _clip(f" — {section}", 60)
+        builder.add(_clip(f"[{n}] {title}", FIELD_NAME_MAX - len(" (cont.)") - len(where)) + where, sentences(text))
     if not passages:
         embed.description = "Those passages are no longer in the library's index."
     return [embed]

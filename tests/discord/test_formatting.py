@@ -5,8 +5,10 @@ from bot.discord.formatting import (
     CONTENT_MAX,
     EMBED_TOTAL_MAX,
     FIELD_MAX,
+    FIELD_NAME_MAX,
     answer_embed,
     pack,
+    passages_embeds,
     plain_text,
     safe_text,
     topic_pages,
@@ -54,3 +56,14 @@ def test_colour_follows_certainty_and_decline_is_grey(pacer: Pacer) -> None:
 def test_topics_are_paged() -> None:
     pages = topic_pages([f"topic {i}" for i in range(40)], per_page=15)
     assert len(pages) == 3 and pages[-1].footer.text == "Page 3 of 3 · 40 topics"
+
+
+def test_passage_field_names_fit_discord_even_for_a_very_long_title() -> None:
+    # crossley-2016's title made a 257-character field name, and Discord refused the whole reply.
+    title = "Patellofemoral pain consensus statement from the 4th International Patellofemoral Pain Research " * 3
+    long_text = "A sentence of passage text that goes on for a while. " * 60  # spills into "(cont.)" fields
+    embeds = passages_embeds("do weak hips cause runner's knee?", [(1, title, "What they found", long_text)])
+    names = [f.name for f in embeds[0].fields]
+    assert len(names) >= 2 and names[1].endswith("(cont.)")
+    assert all(len(name) <= FIELD_NAME_MAX for name in names)
+    assert names[0].startswith("[1] Patellofemoral") and names[0].endswith("— What they found")
