@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="answer one question (or one per line from stdin)",
         description="Answer a question from the library. Use '-' to read one question per "
-        "line from standard input; the model is loaded once.",
+        "line from standard input; the model is loaded once. With --json, every input line, blank or not, "
+        "gets one output line.",
     )
     ask.add_argument("question", help="the question, in quotes; '-' reads questions from standard input")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
@@ -180,8 +181,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     pacer = _pacer(args)
     questions = (line.strip() for line in sys.stdin) if args.question == "-" else iter([args.question])
     for question in questions:
-        if args.question == "-" and not question:
-            continue
+        if args.question == "-" and not question and not args.json:
+            continue  # with --json a blank line gets its own (declined) object: output line N answers input line N
         answer = pacer.ask(question)
         if args.json:
             print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)

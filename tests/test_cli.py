@@ -159,6 +159,23 @@ def test_console_script_runs_as_a_process(built: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_ask_json_from_stdin_answers_every_line_in_order(built: Path) -> None:
+    pacer = Path(sys.executable).parent / "pacer"
+    lines = ["should I do hip exercises?", "", "   ", "what time is the club dinner?"]
+    result = subprocess.run(
+        [str(pacer), "ask", "--json", "--config", str(built / "pacer.yaml"), "-"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["question"] for a in answers] == ["should I do hip exercises?", "", "", "what time is the club dinner?"]
+    assert answers[0]["citations"] and answers[1]["abstained"] and answers[2]["outcome"] == "decline"
+
+
 def test_gaps_lists_declined_and_downvoted(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     from bot.core.feedback import FeedbackStore
     from bot.core.pacer import Pacer

@@ -87,12 +87,14 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_TEMPLA
         await interaction.response.send_message(thanks, ephemeral=True)
 
 
-def answer_view(answer_id: int | None) -> discord.ui.View | None:
-    """The buttons under an answer; none when the answer could not be stored."""
+def answer_view(answer_id: int | None, *, has_passages: bool = True) -> discord.ui.View | None:
+    """The buttons under an answer; none when the answer could not be stored. "Show passages" only when the
+    answer cites something: a decline or a warning with no study behind it has no passages to show."""
     if answer_id is None:
         return None
     view = discord.ui.View(timeout=None)
-    view.add_item(PassagesButton(answer_id))
+    if has_passages:
+        view.add_item(PassagesButton(answer_id))
     view.add_item(VoteButton(answer_id, "up"))
     view.add_item(VoteButton(answer_id, "down"))
     return view

@@ -47,6 +47,8 @@ def test_startup_syncs_commands_and_a_mention_is_answered_in_a_thread(site, embe
             fake = r.fake
             synced = {c["name"] for c in fake.synced_commands.get(fake.guild_id, [])}
             assert {"ask", "topics", "about", "reindex"} <= synced
+            reindex = next(c for c in fake.synced_commands[fake.guild_id] if c["name"] == "reindex")
+            assert str(reindex["default_member_permissions"]) == "32"  # Manage Server: not listed for every member
 
             await fake.send_message("anyone fancy a coffee after the long run?")  # not for Pacer
             await fake.send_message(f"<@{fake.bot_id}> should I do hip exercises?")
@@ -106,8 +108,10 @@ def test_declined_red_flag_and_cooldown(site, embedder) -> None:
             await fake.send_message(f"<@{fake.bot_id}> what time is the saturday club run?")
             declined = await fake.wait_for_message(timeout=30)
             assert DECLINE in text_of(declined) and "Nearest topics I do cover" in text_of(declined)
+            assert [c.split(":")[1] for c in custom_ids(declined)] == ["vote", "vote"]  # no passages to show
             await fake.send_message(f"<@{fake.bot_id}> I get chest pain on hills, is caffeine ok before races?")
             flagged = await fake.wait_for_message(timeout=30)
+            assert not any(":passages:" in c for c in custom_ids(flagged))
             text = text_of(flagged)
             assert text.split("\n")[2].startswith("**⚠️ Stop running. Call your emergency number")
             assert "Nearest topics" not in text and "caffeine" not in text.lower().split("**⚠️", 1)[1]

@@ -68,7 +68,7 @@ class AskCog(commands.Cog):
             return
         await interaction.response.defer(thinking=True)
         answer, answer_id = await self.answer(question, interaction.user.id)
-        view = answer_view(answer_id)
+        view = answer_view(answer_id, has_passages=bool(answer.citations))
         if view is None:
             await interaction.followup.send(embed=answer_embed(answer))
         else:
@@ -134,7 +134,7 @@ class AskCog(commands.Cog):
                 opened_thread = True
             async with target.typing():
                 answer, answer_id = await self.answer(question, message.author.id, context)
-            view = answer_view(answer_id)
+            view = answer_view(answer_id, has_passages=bool(answer.citations))
             kwargs = {"embed": answer_embed(answer)} | ({"view": view} if view else {})
             if opened_thread or isinstance(message.channel, discord.Thread):
                 await target.send(**kwargs)

@@ -94,6 +94,7 @@ class LibraryCog(commands.Cog):
             return report
 
     @app_commands.command(name="reindex", description="Rebuild the index from the library (admins)")
+    @app_commands.default_permissions(manage_guild=True)  # hidden from other members; admins can widen it
     async def reindex(self, interaction: discord.Interaction) -> None:
         if not self.may_reindex(interaction.user):
             await interaction.response.send_message(
