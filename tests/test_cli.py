@@ -48,11 +48,13 @@ def test_ask_text_and_json(built: Path, capsys: pytest.CaptureFixture) -> None:
 def test_ask_json_reads_one_question_per_line(
     built: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO("should I do hip exercises?\n\nis coffee good before a race\n"))
+    # Output line N answers input line N: a blank line gets its own declined object, not a skipped line.
+    monkeypatch.setattr(sys, "stdin", io.StringIO("should I do hip exercises?\n\n   \nis coffee good before a race\n"))
     code, out, _ = run(["--config", str(built / "pacer.yaml"), "ask", "--json", "-"], capsys)
     lines = out.strip().splitlines()
-    assert code == 0 and len(lines) == 2
-    first, second = (json.loads(line) for line in lines)
+    assert code == 0 and len(lines) == 4
+    first, blank, spaces, second = (json.loads(line) for line in lines)
+    assert blank["outcome"] == spaces["outcome"] == "decline" and blank["question"] == spaces["question"] == ""
     assert first["citations"][0]["doc_id"] in {
         "rathleff-2014-hip-strength-pfp",
         "fixture-hip-article",
@@ -157,23 +159,6 @@ def test_console_script_runs_as_a_process(built: Path) -> None:
     data = json.loads(result.stdout)
     assert data["citations"] and data["certainty"]
     assert "Traceback" not in result.stderr
-
-
-def test_ask_json_from_stdin_answers_every_line_in_order(built: Path) -> None:
-    pacer = Path(sys.executable).parent / "pacer"
-    lines = ["should I do hip exercises?", "", "   ", "what time is the club dinner?"]
-    result = subprocess.run(
-        [str(pacer), "ask", "--json", "--config", str(built / "pacer.yaml"), "-"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    answers = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [a["question"] for a in answers] == ["should I do hip exercises?", "", "", "what time is the club dinner?"]
-    assert answers[0]["citations"] and answers[1]["abstained"] and answers[2]["outcome"] == "decline"
 
 
 def test_gaps_lists_declined_and_downvoted(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
