@@ -57,17 +57,22 @@ def pick_claim(
 
 
 def claimed_lead(retrieval: Retrieval, library: Library, intent: str, cfg: RetrievalConfig) -> Retrieval:
-    """The retrieval with its lead swapped for a close document that states a claim for the asked intent, when
-    the best one does not: "strength work for injuries?" is led by the review that tested injuries, not by the
-    running-economy review that says it did not look at them."""
+    """The retrieval with its lead swapped for a close document on the same topic that states a claim for the
+    asked intent, when the best one does not: "strength work for injuries?" is led by the review that tested
+    injuries, not by the running-economy review that says it did not look at them."""
     if intent not in ASKED_FOR or len(retrieval.hits) < 2:
         return retrieval
     best = retrieval.hits[0]
     if any(c.intent == intent for c in library[best.doc_id].claims):
         return retrieval
+    topic = set(library[best.doc_id].tags)
     for i, hit in enumerate(retrieval.hits[1:4], start=1):
         if not hit.retrieved or hit.score < max(cfg.min_score, cfg.related_ratio * best.score):
             break
+        # Only a summary on the same topic (a shared tag): a side-stitch review must not take the lead from the
+        # return-to-running article just because it states a treatment.
+        if not topic & set(library[hit.doc_id].tags):
+            continue
         if any(c.intent == intent and not _says_untested(c) for c in library[hit.doc_id].claims):
             hits = (hit, *retrieval.hits[:i], *retrieval.hits[i + 1 :])
             return replace(retrieval, hits=hits)

@@ -60,7 +60,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         "performance",
         r" (faster|quicker|pb|pr|personal best|improve\w*|performance|perform|speed (up|work)|race (better|day|time)"
         r"|endurance|economy|benefit\w*|worth (it|the)|make (me|you) (run )?(faster|better|stronger)|help (me )?"
-        r"(run|race|recover)|recovery|times?|sub \d|bonk\w*|hit\w* the wall|fuel\w*|before a race|before (my|a) run)",
+        r"(run|race|recover)|recovery|finish time|sub \d|bonk\w*|hit\w* the wall|fuel\w*|before a race"
+        r"|before (my|a) run)",
     ),
     (
         "safety",
@@ -73,7 +74,17 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"normal|anyone (know|else)|has anyone|do (all|other|most) runners|is it just me|what do you (think|make))",
     ),
 )
-_COMPILED = tuple((intent, re.compile(pattern)) for intent, pattern in _PATTERNS)
+# Every alternative ends on a word boundary: "pr" must not match "program", "prior" or "problem".
+_COMPILED = tuple((intent, re.compile(f"(?:{pattern})\\b")) for intent, pattern in _PATTERNS)
+_SENTENCES = re.compile(r"(?<=[?!.])\s+")
+_HURT = re.compile(
+    r" (pain\w*|hurt\w*|sore\w*|ache\w*|aching|injur\w*|strain\w*|sprain\w*|niggle\w*|tender\w*|swell\w*|swollen"
+    r"|splints|tendin\w*|fasciitis)\b"
+)
+_PLEA = re.compile(
+    r" (any (advice|ideas|suggestions|tips|recommendations|thoughts)|advi[cs]e|help|suggestions"
+    r"|what (should|can|do) i do|how (do|can) i (fix|overcome|get over|deal|sort)|any solution|make it better)\b"
+)
 _SPLIT = re.compile(
     r"(?<=[?!.])\s+|\s+(?:and also|also|and|or|plus)\s+(?=(?:should|can|will|does|do|is|how|what|why)\b)"
 )
@@ -85,17 +96,32 @@ class Part:
     intent: str
 
 
-def intents(question: str) -> list[str]:
-    """Every intent the question asks for, the one asked first first; ["what-is"] when nothing matches."""
-    text = normalise(question)
+def _found(text: str) -> list[str]:
     found: list[tuple[int, int, str]] = []
     for order, (intent, pattern) in enumerate(_COMPILED):
         match = pattern.search(text)
         if match:
             found.append((match.start(), order, intent))
-    if not found:
-        return ["what-is"]
     return [intent for _, _, intent in sorted(found, key=lambda f: (f[1], f[0]))]
+
+
+def asked(question: str) -> str:
+    """The sentences that ask (those with a question mark; else the last one): in a long post the story
+    around the question ("I run 3 times a week, training for a PB") is not what is asked."""
+    pieces = [p for p in _SENTENCES.split(question.strip()) if p.strip()]
+    return " ".join([p for p in pieces if "?" in p] or pieces[-1:])
+
+
+def intents(question: str) -> list[str]:
+    """Every intent the question asks for, the one asked first first; ["what-is"] when nothing matches.
+
+    The asking sentences are read first, the whole text only when they name no intent. A bare plea for help
+    ("any advice?", "what should I do?") about pain or an injury the post describes asks how to treat it."""
+    question_text = normalise(asked(question))
+    found = _found(question_text)
+    if not found and _PLEA.search(question_text) and _HURT.search(normalise(question)):
+        return ["treat"]
+    return found or _found(normalise(question)) or ["what-is"]
 
 
 def intent_of(question: str) -> str:

@@ -59,6 +59,7 @@ GROUPS: tuple[Group, ...] = (
 )
 
 _DENIED = re.compile(r" (not|no|never|isnt|arent|trying to get|trying to be|ttc)( \w+)? $")
+_NOT_MILITARY = re.compile(r" (not|non)( \w+){0,2}? (recruit\w*|military|army|navy|soldier\w*)( \w+)?")
 _MILITARY = re.compile(r" (recruit\w*|navy|army|soldier\w*|marines|military trainees|in the military) ")
 
 
@@ -68,12 +69,10 @@ def fit(question: str, population: str) -> str:
     studied = normalise(population)
     for group in GROUPS:
         match = re.search(group.asked, asked)
-        if match and re.search(
-            r" (not|no|never|isnt|arent|trying to get|trying to be|ttc)( \w+)? $", asked[: match.start() + 1]
-        ):
+        if match and _DENIED.search(asked[: match.start() + 1]):
             continue  # "no I am not pregnant", "trying to get pregnant": the member says it is not so
         if match and not re.search(group.studied, studied):
             return f"You ask about {group.asks}, but {group.not_studied}, so this may fit you less well."
-    if _MILITARY.search(studied):
+    if _MILITARY.search(_NOT_MILITARY.sub(" ", studied)):  # "athletes (not military recruits)" were not
         return "The people studied were military recruits, not recreational runners, so this may fit you less well."
     return ""

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from bot.core.calibrate import calibrate_answers
 from bot.core.config import RetrievalConfig
-from bot.core.decide import decide
+from bot.core.decide import claimed_lead, decide
 from bot.core.evaluate import EvalQuestion
-from bot.core.library import Claim
+from bot.core.library import Claim, Library
 from bot.core.pacer import Pacer
 from bot.core.retrieve import DocumentHit, Retrieval
 
@@ -44,3 +44,22 @@ def test_calibration_reads_only_tuning_questions(pacer: Pacer) -> None:
     assert found.questions == 3
     assert 0.45 <= found.min_score <= found.answer_min <= 1.6
     assert found.wrong == 0.0 and abs(found.answered + found.partial + found.declined - 1) < 1e-9
+
+
+def test_a_close_summary_with_the_asked_claim_leads_only_on_the_same_topic(pacer: Pacer) -> None:
+    cfg = RetrievalConfig(min_score=0.5, related_ratio=0.8)
+    lib = pacer.library
+    lead = replace(lib["lack-2015-hip-rehab-pfp"], claims=(Claim("treat", "Hip work eases it.", "moderate"),))
+    same = replace(lib["rathleff-2014-hip-strength-pfp"], claims=(Claim("prevent", "Not shown.", "low"),))
+    other = replace(lib["bleakley-2012-cold-water-immersion-doms"], tags=("recovery",))
+    other = replace(other, claims=(Claim("prevent", "Ice baths stop soreness.", "low"),))
+    library = Library(lib.root, {d.id: d for d in (lead, same, other)})
+
+    def hits(*ids: str) -> Retrieval:
+        scored = tuple(DocumentHit(d, 1.0 - i / 20, 0.0, 0.0, False, (), True) for i, d in enumerate(ids))
+        return Retrieval("q", "hybrid", scored, False, 0.0, 0.0)
+
+    swapped = claimed_lead(hits(lead.id, other.id, same.id), library, "prevent", cfg)
+    assert swapped.hits[0].doc_id == same.id  # shares the lead's topic: it leads
+    kept = claimed_lead(hits(lead.id, other.id), library, "prevent", cfg)
+    assert kept.hits[0].doc_id == lead.id  # another topic never takes the lead for its claim alone

@@ -31,3 +31,17 @@ def test_a_compound_question_is_split_into_its_parts() -> None:
     assert [p.intent for p in split] == ["treat", "prevent"]
     assert parts("how do i fix it? how do i heal it faster?")[0].intent == "treat"
     assert intents("how do i fix it and stop it coming back") == ["prevent", "treat"]
+
+
+def test_intent_words_match_whole_words_only() -> None:
+    # "pr" (personal record) once matched "program", "prior" and "problem"; "times" matched "3 times a week".
+    assert intent_of("what training program would you advise and over what period prior to a race") != "performance"
+    assert intent_of("is there a problem with my form?") != "performance"
+    assert intent_of("will carbon plates get me a pr") == "performance"
+
+
+def test_the_asking_sentences_come_before_the_story_around_them() -> None:
+    story = "I run 3 times a week and want a faster 10k. Is it ok to run with a cold?"
+    assert intent_of(story) == "safety"
+    assert intent_of("My knee has been sore for three weeks after my long runs. Any advice?") == "treat"
+    assert intent_of("Going to my first parkrun on Saturday. Any advice?") == "what-is"  # nothing hurts: not treat

@@ -18,3 +18,6 @@ def test_nothing_is_said_when_the_people_match() -> None:
 
 def test_military_recruits_are_always_named() -> None:
     assert "military recruits" in fit("does stretching prevent injury?", "Army recruits in basic training")
+    # ...but never when the population says they were not (the shin-splint trial of civilian athletes).
+    assert fit("can i run with shin splints?", "Athletes (not military recruits) with shin splints") == ""
+    assert fit("can i run with shin splints?", "Non-military athletes referred by physiotherapists") == ""
