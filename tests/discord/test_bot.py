@@ -6,6 +6,8 @@ import asyncio
 import json
 from pathlib import Path
 
+import discord
+
 from bot.core.compose import DECLINE
 from bot.discord.formatting import EMBED_TOTAL_MAX, FIELD_MAX
 from tests.discord.conftest import run, running_bot
@@ -136,12 +138,13 @@ def test_reindex_is_refused_for_members_and_swaps_in_new_documents_for_admins(si
             assert refusal[0]["type"] == 4 and "only members with Manage Server" in refusal[0]["data"]["content"]
 
             new = NEW_DOC.replace("id: fixture-hip-article", "id: strides-club-note")
-            new = new.replace('aliases: ["hip exercises for knee pain"', 'aliases: ["strides after easy runs"')
+            new = new.replace('aliases: ["hip exercises for knee pain"', 'aliases: ["zorblat strides after track"')
             (corpus / "strides-club-note.md").write_text(new)
             await fake.send_slash_command("reindex", {}, user_id=fake.admin_id)
             done = await fake.wait_for(lambda: fake.followups, 60, "the reindex report")
-            assert "Reindexed: 41 documents" in done[0]["content"] and "re-embedded 0" in done[0]["content"]
-            await fake.send_slash_command("ask", {"question": "should I do strides after easy runs"})
+            documents = len(list(corpus.glob("*.md")))
+            assert f"Reindexed: {documents} documents" in done[0]["content"] and "re-embedded 0" in done[0]["content"]
+            await fake.send_slash_command("ask", {"question": "should I do zorblat strides after track"})
             answered = await fake.wait_for(lambda: fake.followups[1:], 30, "the answer from the new document")
             assert "Hip exercises for sore knees: treating is not preventing" in text_of(answered[0])
 
@@ -150,7 +153,7 @@ def test_reindex_is_refused_for_members_and_swaps_in_new_documents_for_admins(si
             broken = await fake.wait_for(lambda: fake.followups[2:], 60, "the broken-library report")
             assert "the previous index is still serving" in text_of(broken[0])
             assert "broken.md" in text_of(broken[0])
-            await fake.send_slash_command("ask", {"question": "should I do strides after easy runs"})
+            await fake.send_slash_command("ask", {"question": "should I do zorblat strides after track"})
             still = await fake.wait_for(lambda: fake.followups[3:], 30, "an answer after the failed reindex")
             assert "Hip exercises for sore knees: treating is not preventing" in text_of(still[0])
 
@@ -177,8 +180,9 @@ def test_topics_and_about(site, embedder) -> None:
             await fake.send_slash_command("topics", {})
             pages = await fake.wait_for(lambda: fake.interaction_responses, 10, "/topics")
             data = pages[0]["data"]
-            assert "hip strength and runner's knee" in json.dumps(data)
-            assert "Page 1 of 3" in json.dumps(data) and custom_ids(data)
+            topics = sorted({doc.topic for doc in r.pacer.library}, key=str.lower)
+            assert discord.utils.escape_markdown(topics[0]) in data["embeds"][0]["description"]
+            assert f"Page 1 of {-(-len(topics) // 15)}" in json.dumps(data) and custom_ids(data)
             await fake.send_slash_command("about", {})
             about = await fake.wait_for(lambda: fake.interaction_responses[1:], 10, "/about")
             assert "How I decide what to say" in json.dumps(about[0]["data"])
@@ -254,7 +258,7 @@ conclusion: Strides after easy runs were studied at great length in this test re
 finding: "{finding}"
 caveat: "{caveat}"
 tags: [strides]
-aliases: ["strides after easy runs"]
+aliases: ["zorblat strides after track"]
 ---
 ## What was studied
 Strides.
@@ -271,7 +275,7 @@ Strides.
 
 
 def test_an_answer_longer_than_discord_allows_is_split_and_trimmed_whole(site, embedder) -> None:
-    sentence = "Runners who added strides after easy runs were followed for a whole season in this review. "
+    sentence = "Runners who added zorblat strides after track were followed for a whole season in this review. "
     # Three equally good reviews without claims or questions of their own: let them answer, from all three.
     site_dir = site(retrieval={"answer_min": 0.5, "answer_margin": 0.0, "question_min": 0.0})
     for n in range(3):
@@ -294,7 +298,7 @@ def test_an_answer_longer_than_discord_allows_is_split_and_trimmed_whole(site, e
         build_index(load_library(site_dir / "corpus"), embedder, site_dir / "index")
         async with running_bot(site_dir, embedder) as r:
             fake = r.fake
-            await fake.send_slash_command("ask", {"question": "should I do strides after easy runs"})
+            await fake.send_slash_command("ask", {"question": "should I do zorblat strides after track"})
             answer = (await fake.wait_for(lambda: fake.followups, 30, "the long answer"))[0]
             within_limits(answer)
             fields = answer["embeds"][0]["fields"]
@@ -326,10 +330,10 @@ def test_watching_the_library_reindexes_after_changes_settle(site, embedder) -> 
         async with running_bot(site(watch_corpus="true", watch_settle_seconds=1.0, threads="false"), embedder) as r:
             fake = r.fake
             new = NEW_DOC.replace("id: fixture-hip-article", "id: strides-club-note")
-            new = new.replace('aliases: ["hip exercises for knee pain"', 'aliases: ["strides after easy runs"')
+            new = new.replace('aliases: ["hip exercises for knee pain"', 'aliases: ["zorblat strides after track"')
             (r.site / "corpus" / "strides-club-note.md").write_text(new)
             await fake.wait_for(lambda: "strides-club-note" in r.pacer.library.documents, 60, "the automatic reindex")
-            await fake.send_message(f"<@{fake.bot_id}> should I do strides after easy runs")
+            await fake.send_message(f"<@{fake.bot_id}> should I do zorblat strides after track")
             assert "Hip exercises for sore knees" in text_of(await fake.wait_for_message(timeout=30))
 
     run(scenario)
