@@ -444,14 +444,17 @@ SIGNS: tuple[Sign, ...] = (
             r" (pregnant|pregnancy|expecting|weeks along|weeks gone|trimester|bump|baby on board|\d+ ?weeks pregnant|"
             r"\d+ ?wks|\d+ ?weeks|the baby|my baby)"
             r" (\w+ ){0,15}(bleed\w*|blood|spott\w*|leak\w*|fluid|waters|cramp\w*|contraction\w*|tighten\w*|"
-            r"pain\w*|hurt\w*|dizz\w*|faint\w*|lightheaded|light headed|headache|baby moving less|discomfort|"
+            r"pain\w*|hurt\w*|dizz\w*|faint\w*|lightheaded|light headed|headache|baby moving less|"
             r"less movement|fewer movements|not moving)",
-            r" (bleed\w*|blood|spott\w*|leak\w*|fluid|waters|cramp\w*|contraction\w*|dizz\w*|faint\w*|discomfort) "
+            r" (bleed\w*|blood|spott\w*|leak\w*|fluid|waters|cramp\w*|contraction\w*|dizz\w*|faint\w*) "
             r"(\w+ ){0,15}(pregnant|pregnancy|expecting|weeks along|trimester|bump|midwife|the baby|my baby)",
             r" (pregnant|pregnancy|expecting|trimester|\d+ ?weeks|\d+ ?wks) (\w+ ){0,15}(brown (stuff|discharge)|discharge|in my knickers|pink when i wiped|when i wiped|watery|trickl\w*)",
             r" (brown (stuff|discharge)|pink when i wiped|watery (stuff|fluid)|trickl\w*) (\w+ ){0,15}(pregnant|pregnancy|expecting|trimester|\d+ ?weeks|\d+ ?wks)",
             r" (preggo|preggers|pregnant|expecting|trimester|\d+ ?wks|\d+ ?weeks) (\w+ ){0,15}(gush\w*|belly (goes|going|gets) hard|tight\w*|goes hard|pressure|pelvis|pelvic|pushing down)",
             r" (leak\w*|fluid|gush\w*) (\w+ ){0,15}(\d+ ?wks|preggo|preggers)",
+            # Discomfort counts when it is in the tummy, bump or pelvis, not running feeling uncomfortable.
+            r"(?=.* (pregnan\w*|expecting|trimester|bump|\d+ ?weeks|\d+ ?wks) ).* (discomfort|uncomfortable)"
+            r" (in|around|low in) (my |the )?(bump|tummy|belly|pelvis|abdomen)",
             r" (preggo|preggers) (\w+ ){0,15}(bleed\w*|blood|spott\w*|leak\w*|fluid|waters|cramp\w*|pain\w*|dizz\w*|faint\w*)",
         ),
         descriptions=(
@@ -461,6 +464,9 @@ SIGNS: tuple[Sign, ...] = (
             "I think I leaked some fluid during my run, I'm 30 weeks",
             "pregnant runner with period-like pains and tightening after running",
         ),
+        # Ordinary running discomfort is not a sign (none of the sources lists it); after a real sign, the
+        # guideline on activity in pregnancy is evidence about it.
+        evidence=("mottola-2018-pregnancy-activity-guideline",),
         disclaimer="General information from the club library, not medical advice: in pregnancy your midwife or "
         "maternity unit is the right first call.",
     ),

@@ -46,10 +46,12 @@ SIGN_QUESTIONS = [
     ("felt like someone kicked me in the back of the heel, now i cant push off", "acute-injury"),
     ("im pregnant and spotting after my run", "pregnancy"),
     ("28 weeks pregnant and getting cramps after jogging", "pregnancy"),
+    ("bit of discomfort in my bump when i run, 25 weeks", "pregnancy"),
 ]
 
 CALM_QUESTIONS = [
     "calves sore two days after hills",
+    "im 20 weeks pregnant and running feels uncomfortable now, is that bad for the baby",
     "which chest strap heart-rate monitor should i buy",
     "out of breath on my first run, is that normal",
     "my periods make runs feel harder",
