@@ -1,6 +1,6 @@
 """Warning signs: symptoms that need a clinician come before anything the library says.
 
-Two checks:
+Checks, in turn:
 - patterns over the question as members type it: lower case, apostrophes dropped ("ive", "cant" and "I've",
   "can't" read alike), common misspellings allowed; every sign whose patterns match is flagged;
 - meaning, the net under the patterns when they find nothing: the question's embedding (the one retrieval uses)
@@ -186,12 +186,12 @@ class WarningSigns:
             except (OSError, ValueError, KeyError):
                 pass  # unreadable: embed again and overwrite it
         vectors = self._embedder.embed_fixed(key, texts)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
         try:  # a read-only index folder only costs the embedding again next start
-            tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
             np.savez(tmp, key=np.array(key), vectors=vectors)
             os.replace(tmp, path)
         except OSError:
-            pass
+            tmp.unlink(missing_ok=True)
         return vectors
 
     def neighbours(self, vector: np.ndarray) -> Neighbours | None:
