@@ -103,6 +103,15 @@ def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
     )
 
 
+def _within(phrase: str | tuple[str, ...], other: str | tuple[str, ...]) -> bool:
+    """Whether `phrase` is a strictly shorter part of `other` (both normalised text, or both stem tuples)."""
+    if isinstance(phrase, str) and isinstance(other, str):
+        return len(phrase) < len(other) and phrase in other
+    if isinstance(phrase, tuple) and isinstance(other, tuple):
+        return len(phrase) < len(other) and _contains(other, phrase)
+    return False
+
+
 class Retriever:
     """Ranks the library's documents for a question; one per loaded index."""
 
@@ -140,10 +149,18 @@ class Retriever:
         q = normalise(question)
         q_stems = tuple(_tokens([question], stopwords=None)[0])
         named = np.zeros(len(self.doc_ids), dtype=np.float32)
+        found: dict[str, list[str | tuple[str, ...]]] = {}
         for doc_id, (exact, stemmed) in self._names.items():
             matched = [n for n in exact if n in q] + [s for s in stemmed if _contains(q_stems, s)]
             if matched:
-                named[self._doc_row[doc_id]] = max(1.0 / self._sharing[m] for m in matched)
+                found[doc_id] = matched
+        # A phrase that is only part of a longer phrase the question also contains names nothing by itself:
+        # "easy runs" inside "strides after easy runs", "cramps" inside "cramps in your side".
+        longer = {m for phrases in found.values() for m in phrases}
+        for doc_id, matched in found.items():
+            kept = [m for m in matched if not any(_within(m, other) for other in longer)]
+            if kept:
+                named[self._doc_row[doc_id]] = max(1.0 / self._sharing[m] for m in kept)
         return named
 
     def score(self, question: str, mode: Mode = "hybrid", query: np.ndarray | None = None) -> Retrieval:

@@ -56,3 +56,29 @@ def test_dense_and_keyword_signals_are_separate(pacer: Pacer) -> None:
 def test_normalise_makes_phrases_comparable() -> None:
     assert normalise("Runner’s KNEE?!") == " runner's knee "
     assert " ice bath " in normalise("do ice-bath(s) help")  # punctuation splits words
+
+
+def test_a_name_inside_a_longer_name_the_question_uses_names_nothing() -> None:
+    from bot.core.retrieve import _within
+
+    assert _within(" easy runs ", " strides after easy runs ")
+    assert not _within(" strides after easy runs ", " easy runs ") and not _within(" cramps ", " cramps ")
+    assert _within(("cramp",), ("cramp", "side")) and not _within(("cramp",), " cramps in my side ")
+
+
+def test_the_longer_name_wins(editable, embedder) -> None:
+    from bot.core.index import build_index
+    from bot.core.library import load_library
+
+    corpus = editable / "corpus"
+    # One summary is named by "zorblat runs", another by the longer "strides after zorblat runs".
+    for name, alias in (
+        ("bleakley-2012-cold-water-immersion-doms", "zorblat runs"),
+        ("lack-2015-hip-rehab-pfp", "strides after zorblat runs"),
+    ):
+        path = corpus / f"{name}.md"
+        path.write_text(path.read_text().replace("aliases: [", f'aliases: ["{alias}", ', 1))
+    build_index(load_library(corpus), embedder, editable / "index")
+    pacer = Pacer.from_config(editable / "pacer.yaml", embedder=embedder)
+    hits = {h.doc_id: h for h in pacer.retrieve("should i do strides after zorblat runs").hits}
+    assert hits["lack-2015-hip-rehab-pfp"].named and not hits["bleakley-2012-cold-water-immersion-doms"].named
