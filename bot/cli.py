@@ -158,7 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--calibrate-warnings",
         action="store_true",
-        help="suggest the warning-sign meaning check's threshold and margin from the tuning half alone, and exit",
+        help="suggest the warning-sign meaning checks' thresholds and margins (descriptions and examples) from "
+        "the tuning half alone, and exit",
     )
     return parser
 
