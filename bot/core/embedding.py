@@ -42,6 +42,7 @@ class Embedder:
         self.model_setting = model
         self.name = model_name(model)
         self.batch_size = batch_size
+        self._fixed: dict[str, np.ndarray] = {}  # embed_fixed's results, by key
 
     @cached_property
     def model(self) -> SentenceTransformer:
@@ -89,10 +90,9 @@ class Embedder:
     def embed_fixed(self, key: str, texts: list[str]) -> np.ndarray:
         """`embed(texts)`, remembered under `key` (a hash of the texts) for this embedder's lifetime: for fixed
         sets, such as the warning-sign examples, that every `Pacer` sharing one embedder needs."""
-        remembered = self.__dict__.setdefault("_fixed", {})
-        if key not in remembered:
-            remembered[key] = self.embed(texts)
-        return remembered[key]
+        if key not in self._fixed:
+            self._fixed[key] = self.embed(texts)
+        return self._fixed[key]
 
     def embed_one(self, text: str) -> np.ndarray:
         """One question's unit vector: the same numbers as `embed([text])[0]`, without `encode`'s batching.
