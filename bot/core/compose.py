@@ -218,7 +218,12 @@ def compose(
     signs = tuple(sign.name for sign in triaged.signs)
     if triaged.red_flag:
         # After a warning, only documents really about the sign may speak, and no "nearest topics".
-        hits = tuple(h for h in retrieval.hits if h.doc_id in triaged.evidence and h.retrieved)
+        hits = tuple(
+            h
+            for h in retrieval.hits
+            if h.retrieved
+            and (h.doc_id in triaged.evidence or (h.doc_id in triaged.related and h.score >= cfg.min_score))
+        )
         retrieval = replace(retrieval, hits=hits, abstained=not hits)
         topics: tuple[str, ...] = ()
     else:
@@ -229,8 +234,13 @@ def compose(
     similarity, matched = lead_fit(lead_doc.id) if lead_doc else ({}, 0.0)
     decision = decide(retrieval, lead_doc, asked, cfg, similarity, matched)
     if triaged.red_flag and retrieval.hits:
-        # Only documents about the sign itself are left, and they are always worth showing after the warning.
-        decision = replace(decision, outcome="answer")
+        # Only documents about the sign are left, and they are always worth showing after the warning. One about
+        # the sign itself (the RED-S consensus) answers; one about some cases of it answers only with a claim for
+        # what was asked, else it is the closest evidence, said first ("can this be a stress fracture?" and
+        # return-to-sport times after one).
+        lead_id = retrieval.hits[0].doc_id
+        fits = lead_id in triaged.evidence or (decision.claim is not None and decision.claim.intent == asked)
+        decision = replace(decision, outcome="answer" if fits else "partial")
     if decision.outcome == "decline":
         decline = WARNING_ONLY if warning else DECLINE
         parts = {"warning": warning, "decline": decline, "disclaimer": disclaimer}

@@ -26,7 +26,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r" (to )?(running|training|run)| back (to )?running| when can i (run|start|race|train)"
         r"| how long (should|do|will) (i )?(rest|stay off|not run|wait|be out)| before i (can )?run again| run again"
         r"| start (running )?again| (make|makes|making) (it|them|things|my \w+) worse"
-        r"| worse if i (keep|carry on|continue)",
+        r"| worse if i (keep|carry on|continue)| (should|do|shall) i (just )?rest| run anyway| (running|run) again"
+        r"| give (\w+ )?running a (try|go)| how (long|soon) (until|till|til|before) (i|you) (can )?(run|race|train)",
     ),
     (
         "prevent",
@@ -66,7 +67,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "safety",
         r" (safe\w*|unsafe|dangerous|danger|harm\w*|bad for|damag\w*|(is it|it s|its) (ok|okay|alright|fine|bad|good)"
-        r"|ok to|okay to|too young|too old|too much for|should i worry|be worried|a concern|risky|hurt (the|my) baby)",
+        r"|ok to|okay to|too young|too old|too much for|should i worry|be worried|a concern|risky|hurt (the|my) baby"
+        r"|(get|have) (it |this |that )?(checked|looked at)|see a (doctor|gp)|with (his|her|my|a) doctor"
+        r"|(a )?good idea to|is it wise)",
     ),
     (
         "what-is",
@@ -119,7 +122,7 @@ def intents(question: str) -> list[str]:
     ("any advice?", "what should I do?") about pain or an injury the post describes asks how to treat it."""
     question_text = normalise(asked(question))
     found = _found(question_text)
-    if not found and _PLEA.search(question_text) and _HURT.search(normalise(question)):
+    if found in ([], ["what-is"]) and _PLEA.search(question_text) and _HURT.search(normalise(question)):
         return ["treat"]
     return found or _found(normalise(question)) or ["what-is"]
 

@@ -56,7 +56,7 @@ def evaluate_warnings(pacer: Pacer, questions: list[SignQuestion]) -> dict[str, 
     """Ask every question as a member would, and check each flagged reply leads with the warning, shows no
     nearest topics and cites only documents about the sign."""
     results = {split: SignResult() for split in SPLITS}
-    evidence = {sign.name: set(sign.evidence) for sign in SIGNS}
+    evidence = {sign.name: {*sign.evidence, *sign.related} for sign in SIGNS}
     for item in questions:
         r = results[item.split]
         answer = pacer.ask(item.q)

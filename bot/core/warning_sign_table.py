@@ -25,7 +25,12 @@ class Sign:
     patterns: tuple[str, ...]
     descriptions: tuple[str, ...]  # how members describe it, for the meaning check
     calm: tuple[str, ...] = ()  # patterns of the ordinary thing that shares the sign's words: they cancel it
-    evidence: tuple[str, ...] = ()  # library ids really about this sign
+    # Library ids really about this sign: shown after the warning when retrieval finds them, best first.
+    evidence: tuple[str, ...] = ()
+    # Library ids about some cases or stages of the sign (an ankle sprain guideline for acute injuries): shown only
+    # when the question is close to them (at least `min_score`), so a knee that popped is not sent to ankles, and
+    # as the answer only with a claim for what was asked.
+    related: tuple[str, ...] = ()
     disclaimer: str = DEFAULT_DISCLAIMER
 
 
@@ -99,7 +104,9 @@ SIGNS: tuple[Sign, ...] = (
             "deep ache in my hip or groin that is worse every run and hurts to hop",
             "my doctor suspects a stress reaction in my tibia",
         ),
-        evidence=(),  # no library document tells someone with a suspected fracture what to do
+        # What to do is the clinician's call; how long a confirmed bone stress injury keeps you out is about one
+        # stage of it.
+        related=("hoenig-2023-bone-stress-return-to-sport",),
     ),
     Sign(
         name="red-s",
@@ -346,7 +353,8 @@ SIGNS: tuple[Sign, ...] = (
             "after a brutal session my urine looks like coke",
             "my wee was the colour of tea after the marathon and my legs are swollen",
         ),
-        evidence=(),
+        # Kidney injury in ultramarathon runners, and ibuprofen's part in it: when the question is close to it.
+        related=("lipman-2017-ibuprofen-kidney-ultramarathon",),
     ),
     Sign(
         name="nerves",
@@ -430,6 +438,7 @@ SIGNS: tuple[Sign, ...] = (
             "my finger looks bent at a funny angle after I fell",
             "I heard a snap in my calf and can barely walk",
         ),
+        related=("vuurberg-2018-ankle-sprain-guideline",),  # ankles only: when the question is close to it
     ),
     Sign(
         name="pregnancy",

@@ -78,8 +78,13 @@ class Triage:
 
     @property
     def evidence(self) -> frozenset[str]:
-        """Library documents really about the signs: the only ones a flagged reply may cite."""
+        """Library documents really about the signs: with `related`, the only ones a flagged reply may cite."""
         return frozenset(doc for sign in self.signs for doc in sign.evidence)
+
+    @property
+    def related(self) -> frozenset[str]:
+        """Library documents about some cases of the signs: citable only when the question is close to them."""
+        return frozenset(doc for sign in self.signs for doc in sign.related)
 
     @property
     def disclaimer(self) -> str:

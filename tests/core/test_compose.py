@@ -1,10 +1,13 @@
 import re
+from dataclasses import replace
 from pathlib import Path
 
-from bot.core.compose import DECLINE, DISCLAIMER, KIND_NOTES
+from bot.core.compose import DECLINE, DISCLAIMER, KIND_NOTES, compose
 from bot.core.index import build_index
 from bot.core.library import KINDS, load_library
 from bot.core.pacer import Pacer
+from bot.core.warning_sign_table import SIGNS
+from bot.core.warning_signs import Triage
 
 CORPUS = Path(__file__).parents[2] / "corpus"
 
@@ -91,6 +94,22 @@ def test_a_warning_comes_first_and_only_evidence_about_the_sign_follows(pacer: P
     assert sodium.warning_signs == ("heat-hyponatraemia",) and sodium.answer.startswith("**⚠️ Stop, get somewhere cool")
     assert [c.doc_id for c in sodium.citations] == ["almond-2005-marathon-hyponatremia"]
     assert sodium.answer.index("**Short answer:**") > sodium.answer.index("⚠️")
+
+
+def test_a_document_about_some_cases_of_a_sign_follows_the_warning_only_when_close(pacer: Pacer) -> None:
+    # `related` documents (an ankle sprain guideline for acute injuries) speak only when the question is near them.
+    acute = next(s for s in SIGNS if s.name == "acute-injury")
+    triaged = Triage((replace(acute, related=("rathleff-2014-hip-strength-pfp",)),), ("words",))
+    cfg = pacer.config.retrieval
+
+    def cited(question: str) -> list[str]:
+        retrieval = pacer.retriever.score(question, "hybrid")
+        return [c.doc_id for c in compose(question, retrieval, pacer.library, triaged, cfg).citations]
+
+    near = "felt a pop in my knee: is hip strength weaker in people with knee pain?"
+    assert pacer.retriever.score(near, "hybrid").hits[0].score >= cfg.min_score
+    assert cited(near) == ["rathleff-2014-hip-strength-pfp"]
+    assert cited("heard a snap in my finger when I fell on the trail") == []
 
 
 def test_disagreeing_sources_are_flagged(editable: Path, embedder) -> None:

@@ -20,6 +20,10 @@ from bot.core.intent import intent_of, intents, parts
         ("will a higher cadence make me faster?", "performance"),
         ("is it safe to run a marathon at 14", "safety"),
         ("should I do hip exercises?", "what-is"),
+        ("my calf has been sore for 2 weeks. should i just rest?", "keep-running"),
+        ("rolled my ankle last week, how long till i can run?", "keep-running"),
+        ("my heart skips a beat on hills. is this something i should get checked out?", "safety"),
+        ("constant ankle pain on the inside of my foot. whats your advice?", "treat"),
     ],
 )
 def test_the_intent_asked_for(question: str, intent: str) -> None:
