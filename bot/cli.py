@@ -47,12 +47,14 @@ def build_parser() -> argparse.ArgumentParser:
         "ask",
         parents=[common],
         help="answer one question (or one per line from stdin)",
-        description="Answer a question from the library. Use '-' to read one question per "
-        "line from standard input; the model is loaded once. With --json, every input line, blank or not, "
-        "gets one output line.",
+        description="Answer a question from the library: the short answer, how sure and why, who was studied "
+        "and the sources; --full adds the evidence with its numbers, each study's certainty and the caveat. Use "
+        "'-' to read one question per line from standard input; the model is loaded once. With --json, every "
+        "input line, blank or not, gets one output line (its `answer` is the full reply).",
     )
     ask.add_argument("question", help="the question, in quotes; '-' reads questions from standard input")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("--full", action="store_true", help="print the whole reply, evidence and caveat included")
 
     sub.add_parser(
         "chat",
@@ -179,6 +181,8 @@ def _pacer(args: argparse.Namespace):
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.core.markdown import first_screen, full
+
     pacer = _pacer(args)
     questions = (line.strip() for line in sys.stdin) if args.question == "-" else iter([args.question])
     for question in questions:
@@ -188,12 +192,17 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
         else:
-            print(answer.answer, end="\n\n" if args.question == "-" else "\n", flush=True)
+            text = full(answer) if args.full else first_screen(answer)
+            print(text, end="\n\n" if args.question == "-" else "\n", flush=True)
     return 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.core.answer import Answer
+    from bot.core.markdown import first_screen, full
+
     pacer = _pacer(args)
+    last: Answer | None = None
     print(
         f"Pacer: ask about running and the evidence in the club library ({len(pacer.library)} summaries). "
         "An empty line or 'quit' ends."
@@ -206,7 +215,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return 0
         if question.lower() in ("", "quit", "exit", "q"):
             return 0
-        print("\n" + pacer.ask(question).answer)
+        if question.lower() == "more" and last is not None:
+            print("\n" + full(last))
+            continue
+        last = pacer.ask(question)
+        more = "\n\n(type 'more' for the evidence)" if last.outcome != "decline" else ""
+        print("\n" + first_screen(last) + more)
 
 
 def cmd_index(args: argparse.Namespace) -> int:

@@ -126,6 +126,24 @@ def _response(status: int, payload: Any = None) -> web.Response:
     return web.Response(status=status, body=json.dumps(payload).encode(), headers={"Content-Type": "application/json"})
 
 
+def _embed_problem(payload: JSON) -> str | None:
+    """What real Discord refuses in a message's embeds (its documented limits), or None."""
+    embeds = payload.get("embeds") or []
+    if len(embeds) > 10:
+        return "more than 10 embeds"
+    for embed in embeds:
+        fields = embed.get("fields") or []
+        texts = [embed.get("title") or "", embed.get("description") or "", (embed.get("footer") or {}).get("text", "")]
+        if len(texts[0]) > 256 or len(texts[1]) > 4096 or len(texts[2]) > 2048 or len(fields) > 25:
+            return "an embed's title, description, footer or field count is over its limit"
+        for item in fields:
+            if not 0 < len(item.get("name", "")) <= 256 or not 0 < len(item.get("value", "")) <= 1024:
+                return f"embed field name or value length out of range: {item.get('name', '')[:40]!r}"
+        if sum(map(len, texts)) + sum(len(f["name"]) + len(f["value"]) for f in fields) > 6000:
+            return "an embed is over 6000 characters in all"
+    return None
+
+
 def _error(status: int, message: str, code: int = 0) -> web.Response:
     return _response(status, {"message": message, "code": code})
 
@@ -816,6 +834,8 @@ class FakeDiscord:
         payload = req.body or {}
         if not (payload.get("content") or payload.get("embeds") or req.files or payload.get("components")):
             return _error(400, "Cannot send an empty message", 50006)
+        if problem := _embed_problem(payload):
+            return _error(400, f"Invalid Form Body: {problem}", 50035)
         msg = self._new_message(int(channel), self.bot_id, payload)
         self._attach(msg, payload, req.files)
         self._store(msg)
@@ -892,8 +912,10 @@ class FakeDiscord:
             return _error(404, "Unknown interaction", 10062)
         if token in self._responded:
             return _error(400, "Interaction has already been acknowledged.", 40060)
-        self._responded.add(token)
         payload = req.body or {}
+        if problem := _embed_problem(payload.get("data") or {}):
+            return _error(400, f"Invalid Form Body: {problem}", 50035)  # not acknowledged: it may still answer
+        self._responded.add(token)
         rtype, data = payload.get("type"), payload.get("data") or {}
         channel_id = int(source["channel_id"])
         message: JSON | None = None

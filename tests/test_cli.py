@@ -39,7 +39,12 @@ def test_help_lists_every_command_and_location_option(capsys: pytest.CaptureFixt
 def test_ask_text_and_json(built: Path, capsys: pytest.CaptureFixture) -> None:
     cfg = ["--config", str(built / "pacer.yaml")]
     code, out, _ = run(["ask", *cfg, "should I do hip exercises?"], capsys)
-    assert code == 0 and out.startswith("**Short answer:**") and "3 of the 24 studies" in out
+    # The first part alone: the short answer, how sure, who was studied, the sources; the evidence with --full.
+    assert code == 0 and out.startswith("**Short answer:**") and "**How sure:** " in out
+    assert "**Sources:**\n[1] " in out and "3 of the 24 studies" not in out and "The evidence" not in out
+    code, full, _ = run(["ask", "--full", *cfg, "should I do hip exercises?"], capsys)
+    assert full.startswith(out.split("**Sources:**")[0]) and "3 of the 24 studies" in full
+    assert "**The caveat that matters:**" in full
     code, out, _ = run(["ask", "--json", *cfg, "what time is the saturday club run?"], capsys)
     data = json.loads(out)
     assert code == 0 and data["abstained"] is True and data["citations"] == [] and len(data["nearest_topics"]) == 3

@@ -1,4 +1,8 @@
-"""What Pacer returns: an `Answer` with its citations, and its stable JSON form."""
+"""What Pacer returns: an `Answer` with its citations and its parts, and its stable JSON form.
+
+`compose` decides what is said (the `Parts`); each face lays it out: `bot.core.markdown` for the terminal and
+the JSON's `answer`, `bot.discord.formatting` for Discord's embeds.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +27,17 @@ class Citation:
     certainty: str
     population: str
     link: str | None  # DOI resolver address, else the URL
+    kind: str = "article"  # the library's kind: rct, meta-analysis, ...
+    reference: str = ""  # the full reference, as the library formats it ("Rathleff MS, ... (2014). Title. Journal.")
     passages: tuple[Passage, ...] = ()  # the document's passages that matched the question best
+
+    @property
+    def short_name(self) -> str:
+        """ "Rathleff MS et al. (2014)"; for a club article, its title: how a source is named in one short line."""
+        if self.kind == "article":
+            return f"Club summary: {self.title}"
+        first = self.authors.split(",")[0].strip()
+        return f"{first}{' et al.' if ',' in self.authors else ''} ({self.year})"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -41,12 +55,33 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Parts:
+    """What the reply says, part by part, as plain sentences with their [n] citation marks; no layout.
+
+    The first screen is `warning`, `short`, `sure`, `who`, `next_step` and the sources; one tap away are
+    `evidence`, `studies`, `disagreement` and `caveat`."""
+
+    warning: str = ""  # what to do first, for a warning sign ('' when none)
+    short: str = ""  # the short answer (empty for a decline)
+    decline: str = ""  # why there is no answer, for a decline
+    sure: str = ""  # the certainty of the short answer's claim in words, and why, in one line
+    who: str = ""  # who was studied (the lead's population), in one line
+    fit: str = ""  # how that matches who asked, when it needs saying ("You ask about ..., but ...")
+    next_step: str = ""  # one practical next step, where the lead summary gives one
+    evidence: str = ""  # the findings with their numbers, one sentence per cited document
+    studies: tuple[str, ...] = ()  # per cited document: its certainty and design, and who was studied
+    disagreement: str = ""  # when cited documents point in different directions
+    caveat: str = ""  # the caveat that matters
+    sources: tuple[str, ...] = ()  # per cited document: "[n] reference design link"
+    disclaimer: str = ""
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     outcome: str  # "answer" | "partial" (only neighbouring evidence, said first) | "decline"
     abstained: bool  # true only for a decline
     red_flag: bool
-    answer: str  # markdown, complete: what a face shows
     conclusion: str | None
     certainty: str | None
     citations: tuple[Citation, ...]
@@ -56,8 +91,14 @@ class Answer:
     intent: str = "what-is"  # what the question asks for (bot.core.intent)
     claim_intent: str | None = None  # the intent of the lead's claim the short answer uses
     missing_intent: str | None = None  # asked for, but the lead states no claim for it (said first)
-    # The parts of `answer`, for faces that lay them out themselves (Discord embeds).
-    parts: dict[str, str] = field(default_factory=dict)
+    parts: Parts = field(default_factory=Parts)
+
+    @property
+    def answer(self) -> str:
+        """The whole reply as Markdown (the terminal's `--full` and the JSON's `answer`)."""
+        from bot.core.markdown import full  # the layout lives with the faces; imported here to avoid a cycle
+
+        return full(self)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON contract of `pacer ask --json`; other tools depend on it, keep it stable."""

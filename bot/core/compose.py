@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from bot.core.answer import Answer, Citation
+from bot.core.answer import Answer, Citation, Parts
 from bot.core.config import RetrievalConfig
 from bot.core.decide import ASKED_FOR, Decision, claimed_lead, decide, pick_claim
 from bot.core.intent import intent_of, parts
@@ -123,6 +123,8 @@ def _citation(n: int, doc: Document, hit: DocumentHit) -> Citation:
         population=doc.population,
         link=doc.source.link,
         passages=hit.passages,
+        kind=doc.kind,
+        reference=doc.citation,
     )
 
 
@@ -157,7 +159,67 @@ def _evidence(docs: list[Document]) -> str:
 PARTIAL = "Nothing in the club library answers this directly; the closest evidence is on \u201c{topic}\u201d."
 
 
-def _short(question: str, decision: Decision, docs: list[Document], fit: str) -> str:
+@dataclass(frozen=True)
+class Explained:
+    """The evidence behind an answer, one tap away: findings, each study's certainty, disagreements, the caveat."""
+
+    evidence: str
+    studies: tuple[str, ...]
+    disagreement: str
+    caveat: str
+
+
+def explain(docs: list[Document]) -> Explained:
+    """The evidence part of a reply citing `docs` in this order (the lead first): what "Show evidence" shows."""
+    ids = [d.id for d in docs]
+    # Either side may declare the disagreement; each pair is named once, in citation order.
+    pairs = sorted(
+        {
+            tuple(sorted((ids.index(d.id) + 1, ids.index(other) + 1)))
+            for d in docs
+            for other in d.disagrees_with
+            if other in ids
+        }
+    )
+    disagreement = (
+        f"These sources point in different directions ({'; '.join(f'[{a}] and [{b}]' for a, b in pairs)}). Weigh "
+        "each by its certainty and by how closely the people studied match you."
+        if pairs
+        else ""
+    )
+    return Explained(
+        evidence=_evidence(docs),
+        studies=tuple(
+            f"[{n}] {CERTAINTY_LABELS[d.certainty]} certainty: {KIND_NOTES[d.kind]}. "
+            f"{_sentence(d.design)} Who was studied: {_sentence(d.population)}"
+            for n, d in enumerate(docs, start=1)
+        ),
+        disagreement=disagreement,
+        caveat=f"{_sentence(docs[0].caveat)[:-1]} [1]." if docs else "",
+    )
+
+
+def _sure(certainty: str, lead: Document) -> str:
+    """How sure, in words and why, in one line: "Low certainty: a meta-analysis, which pools the numbers of
+    several studies." (each study's own certainty and design are one tap away)."""
+    return f"{CERTAINTY_LABELS[certainty]} certainty: {KIND_NOTES[lead.kind]}."
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+def _next_step(lead: Document, decision: Decision, short: str) -> str:
+    """The lead's practical step, under an answer only (a neighbouring summary's step is not a step for this
+    question), and only when it adds to the short answer rather than repeating it."""
+    if not lead.next_step or decision.outcome != "answer":
+        return ""
+    words = set(_WORD.findall(lead.next_step.lower()))
+    if words and len(words & set(_WORD.findall(short.lower()))) / len(words) >= 0.6:
+        return ""
+    return f"{_sentence(lead.next_step)[:-1]} [1]."
+
+
+def _short(question: str, decision: Decision, docs: list[Document]) -> str:
     """The short answer: the lead's claim for what was asked, framed by the outcome, then who was studied."""
     lead = docs[0]
     said = (
@@ -171,7 +233,7 @@ def _short(question: str, decision: Decision, docs: list[Document], fit: str) ->
         opening = PARTIAL.format(topic=lead.topic)
     else:
         opening = "" if decision.claim else framing(question, docs)
-    return " ".join(filter(None, [opening, said, *_other_parts(question, decision, lead), fit]))
+    return " ".join(filter(None, [opening, said, *_other_parts(question, decision, lead)]))
 
 
 def _other_parts(question: str, decision: Decision, lead: Document) -> list[str]:
@@ -242,26 +304,17 @@ def compose(
         fits = lead_id in triaged.evidence or (decision.claim is not None and decision.claim.intent == asked)
         decision = replace(decision, outcome="answer" if fits else "partial")
     if decision.outcome == "decline":
-        decline = WARNING_ONLY if warning else DECLINE
-        parts = {"warning": warning, "decline": decline, "disclaimer": disclaimer}
-        lines = [warning] if warning else []
-        lines.append(decline)
-        if topics:
-            parts["nearest"] = "; ".join(topics)
-            lines.append(f"Nearest topics I do cover: {parts['nearest']}.")
-        lines.append(f"_{disclaimer}_")
         return Answer(
             question=question,
             outcome="decline",
             abstained=True,
             red_flag=triaged.red_flag,
             warning_signs=signs,
-            answer="\n\n".join(lines),
             conclusion=None,
             certainty=None,
             citations=(),
             nearest_topics=topics,
-            parts=parts,
+            parts=Parts(warning=warning, decline=WARNING_ONLY if warning else DECLINE, disclaimer=disclaimer),
             intent=asked,
         )
 
@@ -269,59 +322,31 @@ def compose(
     docs = [library[h.doc_id] for h in hits]
     citations = tuple(_citation(n, doc, hit) for n, (doc, hit) in enumerate(zip(docs, hits, strict=True), start=1))
     lead = docs[0]
-    parts = {
-        "warning": warning,
-        "short": _short(question, decision, docs, population_fit(question, lead.population)),
-        "evidence": _evidence(docs),
-        "certainty": "\n".join(
-            f"[{n}] {CERTAINTY_LABELS[d.certainty]} certainty: {KIND_NOTES[d.kind]}. "
-            f"{_sentence(d.design)} Who was studied: {_sentence(d.population)}"
-            for n, d in enumerate(docs, start=1)
-        ),
-        "caveat": f"{_sentence(lead.caveat)[:-1]} [1].",
-        "sources": "\n".join(
-            f"[{c.n}] {d.citation} {_sentence(d.design)}" + (f" {c.link}" if c.link else "")
-            for c, d in zip(citations, docs, strict=True)
-        ),
-        "disclaimer": disclaimer,
-    }
-    ids = [d.id for d in docs]
-    # Either side may declare the disagreement; each pair is named once, in citation order.
-    disagreements = sorted(
-        {
-            tuple(sorted((ids.index(d.id) + 1, ids.index(other) + 1)))
-            for d in docs
-            for other in d.disagrees_with
-            if other in ids
-        }
-    )
-    if disagreements:
-        pairs = "; ".join(f"[{a}] and [{b}]" for a, b in disagreements)
-        parts["disagreement"] = (
-            f"These sources point in different directions ({pairs}). Weigh each by its certainty and by how "
-            "closely the people studied match you."
-        )
-    sections = [parts["warning"]] if warning else []
-    sections += [
-        f"**Short answer:** {parts['short']}",
-        f"**The evidence:** {parts['evidence']}",
-        f"**How sure we can be:**\n{parts['certainty']}",
-    ]
-    if "disagreement" in parts:
-        sections.append(f"**Where they disagree:** {parts['disagreement']}")
-    sections += [
-        f"**The caveat that matters:** {parts['caveat']}",
-        f"**Sources:**\n{parts['sources']}",
-        f"_{disclaimer}_",
-    ]
     claim = decision.claim
+    explained = explain(docs)
+    short = _short(question, decision, docs)
+    parts = Parts(
+        warning=warning,
+        short=short,
+        sure=_sure(claim.certainty if claim else lead.certainty, lead),
+        who=f"{_sentence(lead.population)[:-1]} [1].",
+        fit=population_fit(question, lead.population),
+        next_step=_next_step(lead, decision, short),
+        evidence=explained.evidence,
+        studies=explained.studies,
+        disagreement=explained.disagreement,
+        caveat=explained.caveat,
+        sources=tuple(
+            f"[{c.n}] {c.reference} {_sentence(c.design)}" + (f" {c.link}" if c.link else "") for c in citations
+        ),
+        disclaimer=disclaimer,
+    )
     return Answer(
         question=question,
         outcome=decision.outcome,
         abstained=False,
         red_flag=triaged.red_flag,
         warning_signs=signs,
-        answer="\n\n".join(sections),
         conclusion=claim.text if claim else lead.conclusion,
         certainty=claim.certainty if claim else lead.certainty,
         citations=citations,

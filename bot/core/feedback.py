@@ -1,9 +1,11 @@
 """The feedback store: every answer given, declined questions and votes, in one SQLite file.
 
 User ids are never stored: only a salted SHA-256 of them, so votes can be de-duplicated per person
-without keeping who they are. The salt comes from PACER_FEEDBACK_SALT, or is generated once and kept
-in the database. Writes are short transactions with a busy timeout, so many interactions voting at
-once are serialised by SQLite instead of lost.
+without keeping who they are. The salt comes from PACER_FEEDBACK_SALT, or from a key file beside the
+database (`<database>.salt`, readable by its owner alone), made once: never from the database itself,
+so a copy of the database alone cannot be checked against known ids. A database from before kept the
+salt inside; it is moved to the key file on opening. Writes are short transactions with a busy timeout,
+so many interactions voting at once are serialised by SQLite instead of lost.
 """
 
 from __future__ import annotations
@@ -62,18 +64,48 @@ class FeedbackStore:
         self.path = Path(path)
         self.timeout = timeout
         self._lock = threading.Lock()
+        # Beside the real file: the image links feedback.sqlite3 into its data volume, and the salt must live there.
+        real = self.path.resolve()
+        self.salt_path = real.with_name(real.name + ".salt")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._connect() as db:
                 db.executescript(SCHEMA)
                 row = db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
-                stored = row[0] if row else None
-                if stored is None:
-                    stored = secrets.token_hex(16)
-                    db.execute("INSERT INTO meta VALUES ('salt', ?)", (stored,))
+                if row is not None:  # an older database kept its salt inside: move it out, hashes unchanged
+                    self._write_salt(row[0])
+                    db.execute("DELETE FROM meta WHERE key = 'salt'")
         except sqlite3.Error as exc:
             raise FeedbackError(f"cannot open the feedback database {self.path}: {exc}") from None
-        self._salt = salt or os.environ.get("PACER_FEEDBACK_SALT") or stored
+        self._salt = salt or os.environ.get("PACER_FEEDBACK_SALT") or self._read_salt()
+
+    def _read_salt(self) -> str:
+        """The key file's salt, made (owner-only) when there is none yet."""
+        try:
+            if not self.salt_path.exists():
+                self._write_salt(secrets.token_hex(16))
+            found = self.salt_path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise FeedbackError(f"cannot read or create the salt file {self.salt_path}: {exc.strerror}") from None
+        if not found:
+            raise FeedbackError(f"the salt file {self.salt_path} is empty: restore it, or delete it and the database")
+        return found
+
+    def _write_salt(self, salt: str) -> None:
+        """Create the key file with `salt`, readable by its owner alone; an existing one must hold the same."""
+        try:
+            if self.salt_path.exists():
+                if self.salt_path.read_text(encoding="utf-8").strip() != salt:
+                    raise FeedbackError(
+                        f"{self.path} holds a salt that differs from {self.salt_path}: keep the one the votes were "
+                        "hashed with and remove the other"
+                    )
+                return
+            fd = os.open(self.salt_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(salt + "\n")
+        except OSError as exc:
+            raise FeedbackError(f"cannot write the salt file {self.salt_path}: {exc.strerror}") from None
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

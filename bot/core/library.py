@@ -36,7 +36,7 @@ DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 URL = re.compile(r"^https?://\S+$")
 
 _TEXT_FIELDS = ("title", "design", "population", "conclusion", "finding", "caveat")
-_OPTIONAL_TEXT_FIELDS = ("topic",)
+_OPTIONAL_TEXT_FIELDS = ("topic", "next_step")
 _LIST_FIELDS = ("tags", "aliases")
 _OPTIONAL_LIST_FIELDS = ("studies", "disagrees_with", "questions")
 _REFERENCE_FIELDS = ("studies", "disagrees_with")
@@ -130,6 +130,7 @@ class Document:
     questions: tuple[str, ...]  # ways runners ask what this summary answers; searched, never quoted
     claims: tuple[Claim, ...]  # per intent the evidence speaks to; quoted as the short answer
     topic: str  # a short plain-words label ("hip strength and runner's knee"); the title when not given
+    next_step: str  # one practical step the summary's own text supports, for the first screen; '' when none
     sections: tuple[Section, ...]
     path: Path
     content_hash: str  # sha256 of the file's bytes: what the index compares to notice an edit
@@ -315,6 +316,7 @@ class _FileChecker:
             "certainty": certainty,
             "source": source,
             "topic": topic,
+            "next_step": self._text(meta, "next_step") if "next_step" in meta else "",
             **texts,
             **lists,
             **optional,

@@ -193,7 +193,7 @@ def evaluate_real(pacer: Pacer, real: RealSet) -> RealReport:
                 lead,
                 _rank(retrievals["hybrid"][q.id], q.expect),
                 answer.outcome,
-                answer.parts.get("short", ""),
+                answer.parts.short,
                 answer.claim_intent,
                 answer.missing_intent,
             )
@@ -207,7 +207,7 @@ def evaluate_real(pacer: Pacer, real: RealSet) -> RealReport:
             outcome = "decline" if declined else "answer"
             results[q.split][mode].cases.append(Case(q, verdict(q, outcome, best), best, _rank(r, q.expect), outcome))
         w = warnings[q.split]
-        warning = answer.parts.get("warning", "")
+        warning = answer.parts.warning
         if q.label.warning:
             w.labelled += 1
             if answer.red_flag and warning and answer.answer.startswith(warning):

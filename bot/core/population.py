@@ -27,7 +27,7 @@ GROUPS: tuple[Group, ...] = (
         "the people studied did not have arthritis to start with",
         r" (have|got|diagnosed with|living with|suffer from|with) (\w+ ){0,2}(arthritis|osteoarthritis|oa)"
         r"| (arthritic|my (\w+ ){0,2}(arthritis|osteoarthritis|oa))",
-        r" (with|had|having) (\w+ ){0,2}(arthritis|osteoarthritis) ",
+        r" (with|had|having) (\w+ ){0,4}(arthritis|osteoarthritis) ",  # "with X-ray-defined osteoarthritis"
     ),
     Group(
         "pregnancy",

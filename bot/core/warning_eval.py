@@ -74,7 +74,7 @@ def evaluate_warnings(pacer: Pacer, questions: list[SignQuestion]) -> dict[str, 
             if answer.red_flag:
                 r.false_alarms.append(item)
         if answer.red_flag:
-            warning = answer.parts.get("warning", "")
+            warning = answer.parts.warning
             allowed = set().union(*(evidence[name] for name in answer.warning_signs))
             if not warning or not answer.answer.startswith(warning):
                 r.reply_problems.append(f"{item.q!r}: the reply does not start with the warning")

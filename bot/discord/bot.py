@@ -24,8 +24,7 @@ from bot.core.feedback import FeedbackError, FeedbackStore
 from bot.core.index import build_index
 from bot.core.library import load_library
 from bot.core.pacer import Pacer
-from bot.discord.formatting import APOLOGY
-from bot.discord.views import PassagesButton, VoteButton
+from bot.discord.views import EvidenceButton, PassagesButton, VoteButton, apologise
 
 log = logging.getLogger(__name__)
 TOKEN_ENV = "DISCORD_TOKEN"
@@ -53,7 +52,7 @@ class _PacerBotMixin:
 
     async def setup_hook(self) -> None:
         self.tree.on_error = self.on_app_command_error
-        self.add_dynamic_items(PassagesButton, VoteButton)
+        self.add_dynamic_items(EvidenceButton, PassagesButton, VoteButton)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.settings.guild_id:
@@ -69,13 +68,7 @@ class _PacerBotMixin:
     ) -> None:
         """Any failing slash command: the full trace in the log, a short apology to the member."""
         log.error("/%s failed", interaction.command.name if interaction.command else "?", exc_info=error)
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(APOLOGY, ephemeral=True)
-            else:
-                await interaction.response.send_message(APOLOGY, ephemeral=True)
-        except discord.HTTPException:
-            log.exception("sending the apology")
+        await apologise(interaction)
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: mentions are questions, handled by the ask cog's listener."""

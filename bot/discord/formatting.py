@@ -14,7 +14,8 @@ import unicodedata
 import discord
 
 from bot.core.answer import Answer, Citation
-from bot.core.compose import DECLINE, DISCLAIMER
+from bot.core.compose import DECLINE, DISCLAIMER, Explained
+from bot.core.library import Document
 
 TITLE_MAX = 256
 FIELD_NAME_MAX = 256
@@ -35,7 +36,17 @@ DECLINED_COLOUR = discord.Colour.light_grey()
 RED_FLAG_COLOUR = discord.Colour.dark_red()
 _SENTENCE_END = re.compile(r"(?<=[.!?\]])\s+")
 MORE = "… (more in “Show passages”)"
+FIRST_SCREEN_TARGET = 900  # characters a member reads before tapping (`screen_length`); a target, not a limit
+SHORT_FIELD = 200  # a first-screen field's most characters, before it is cut at a word
+_LINK_TARGET = re.compile(r"\]\((https?://[^)\s]+)\)")
 APOLOGY = "Sorry, something went wrong while answering that. It has been logged for the organisers; please try again."
+
+
+def screen_length(embed: discord.Embed) -> int:
+    """The characters of an embed a member reads: its text, with the targets of Markdown links left out."""
+    texts = [embed.title or "", embed.description or "", embed.footer.text or ""]
+    texts += [f"{f.name}{f.value}" for f in embed.fields]
+    return sum(len(_LINK_TARGET.sub("]", t)) for t in texts)
 
 
 def visible_text(text: str) -> str:
@@ -78,12 +89,22 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.strip()) if s]
 
 
-def source_line(c: Citation) -> str:
-    who = f"{c.authors} ({c.year})"
-    linked = f"[{discord.utils.escape_markdown(who)}]({c.link})" if c.link else discord.utils.escape_markdown(who)
-    title = c.title if c.title[-1:] in (".", "?", "!") else c.title + "."
-    journal = f" {c.journal}." if c.journal else ""
-    return f"[{c.n}] {linked} {discord.utils.escape_markdown(title)}{journal}"
+def _linked(who: str, link: str | None) -> str:
+    return f"[{discord.utils.escape_markdown(who)}]({link})" if link else discord.utils.escape_markdown(who)
+
+
+def short_source(c: Citation) -> str:
+    """ "[1] [Rathleff MS et al. (2014)](link) Br J Sports Med.": the first screen's source line, no title."""
+    journal = f" {discord.utils.escape_markdown(c.journal)}." if c.journal else ""
+    return f"[{c.n}] {_linked(c.short_name, c.link)}{journal}"
+
+
+def source_line(n: int, doc: Document) -> str:
+    """The full source line, with the title, for the evidence view."""
+    title = doc.title if doc.title[-1:] in (".", "?", "!") else doc.title + "."
+    journal = f" {doc.source.journal}." if doc.source.journal else ""
+    who = f"{doc.source.authors} ({doc.source.year})"
+    return f"[{n}] {_linked(who, doc.source.link)} {discord.utils.escape_markdown(title)}{journal}"
 
 
 class _EmbedBuilder:
@@ -96,8 +117,13 @@ class _EmbedBuilder:
     def total(self) -> int:
         return len(self.embed)
 
-    def add(self, name: str, pieces: list[str], sep: str = " ") -> None:
-        for i, value in enumerate(pack(pieces, FIELD_MAX, sep)):
+    def add(self, name: str, pieces: list[str], sep: str = " ", *, limit: int = FIELD_MAX, fields: int = 25) -> None:
+        """Add `pieces` under `name`, in as many fields as they need (at most `fields`, each at most `limit`
+        characters); what does not fit is dropped whole and noted in `dropped`."""
+        chunks = pack(pieces, limit, sep)
+        if len(chunks) > fields:
+            chunks, self.dropped = chunks[:fields], True
+        for i, value in enumerate(chunks):
             suffix = "" if i == 0 else " (cont.)"
             # Discord rejects the whole reply when one field name is over 256 characters (a long study title).
             field_name = _clip(name, FIELD_NAME_MAX - len(suffix)) + suffix
@@ -110,12 +136,13 @@ class _EmbedBuilder:
 
 
 def answer_embed(answer: Answer) -> discord.Embed:
-    """The whole answer as one embed: short answer, evidence, certainty, who was studied, caveat, sources."""
+    """The first screen: the warning, the short answer, how sure and why, who was studied, a next step and the
+    sources as links; the evidence is one tap away ("Show evidence")."""
     title = safe_text(answer.question, TITLE_MAX) or "Your question"
-    warning = answer.parts.get("warning", "")
+    parts = answer.parts
     if answer.abstained:
-        lines = [warning] if warning else []
-        lines.append(answer.parts.get("decline", DECLINE))
+        lines = [parts.warning] if parts.warning else []
+        lines.append(parts.decline or DECLINE)
         if answer.nearest_topics:
             lines.append("**Nearest topics I do cover:** " + "; ".join(answer.nearest_topics) + ".")
         embed = discord.Embed(
@@ -123,32 +150,54 @@ def answer_embed(answer: Answer) -> discord.Embed:
             description="\n\n".join(lines)[:DESCRIPTION_MAX],
             colour=RED_FLAG_COLOUR if answer.red_flag else DECLINED_COLOUR,
         )
-        embed.set_footer(text=answer.parts.get("disclaimer", DISCLAIMER))
+        embed.set_footer(text=parts.disclaimer or DISCLAIMER)
         return embed
 
-    short = f"**Short answer:** {answer.parts['short']}"
-    description = f"{warning}\n\n{short}" if warning else short
+    short = f"**Short answer:** {parts.short}"
+    description = f"{parts.warning}\n\n{short}" if parts.warning else short
+    certainty = answer.certainty or "very-low"
     embed = discord.Embed(
         title=title,
         description=description[:DESCRIPTION_MAX],
-        colour=RED_FLAG_COLOUR if answer.red_flag else CERTAINTY_COLOURS[answer.certainty or "very-low"],
+        colour=RED_FLAG_COLOUR if answer.red_flag else CERTAINTY_COLOURS[certainty],
     )
-    embed.set_footer(text=answer.parts.get("disclaimer", DISCLAIMER))
+    embed.set_footer(text=parts.disclaimer or DISCLAIMER)
     builder = _EmbedBuilder(embed)
-    builder.add("The evidence", sentences(answer.parts["evidence"]))
+    # One short field each: a long population or step is cut at a word, the rest is under "Show evidence".
+    builder.add("How sure", [f"{CERTAINTY_BADGES[certainty].split()[0]} {parts.sure}"], limit=SHORT_FIELD, fields=1)
+    # The fit ("You ask about teenagers, but ...") matters more than the end of a long population: it stays whole.
+    who = pack([parts.who], SHORT_FIELD * 2 - len(parts.fit) - 1)[0] if parts.who else ""
+    builder.add("Who was studied", [" ".join(filter(None, [who, parts.fit]))], limit=SHORT_FIELD * 2, fields=1)
+    if parts.next_step:
+        builder.add("Next step", [parts.next_step], limit=SHORT_FIELD, fields=1)
     builder.add(
-        "How sure we can be",
-        [f"[{c.n}] {CERTAINTY_BADGES[c.certainty]} — {c.design.rstrip('.')}." for c in answer.citations],
+        "Sources",
+        [short_source(c) for c in answer.citations],
         sep="\n",
     )
-    builder.add("Who was studied", [f"[{c.n}] {c.population.rstrip('.')}." for c in answer.citations], sep="\n")
-    if "disagreement" in answer.parts:
-        builder.add("Where they disagree", sentences(answer.parts["disagreement"]))
-    builder.add("The caveat that matters", sentences(answer.parts["caveat"]))
-    builder.add("Sources", [source_line(c) for c in answer.citations], sep="\n")
+    return embed
+
+
+def evidence_embeds(question: str, explained: Explained, docs: list[Document]) -> list[discord.Embed]:
+    """What "Show evidence" shows: the findings with their numbers, each study's certainty and design, where
+    the sources disagree, the caveat and the full sources."""
+    embed = discord.Embed(title=safe_text(f"The evidence: {question}", TITLE_MAX), colour=discord.Colour.blurple())
+    builder = _EmbedBuilder(embed)
+    builder.add("The evidence", sentences(explained.evidence))
+    badges = [  # "[1] 🟠 Low certainty: ..."
+        line.replace("] ", f"] {CERTAINTY_BADGES[d.certainty].split()[0]} ", 1)
+        for d, line in zip(docs, explained.studies, strict=True)
+    ]
+    builder.add("How sure we can be", badges, sep="\n")
+    if explained.disagreement:
+        builder.add("Where they disagree", sentences(explained.disagreement))
+    builder.add("The caveat that matters", sentences(explained.caveat))
+    builder.add("Sources", [source_line(n, d) for n, d in enumerate(docs, start=1)], sep="\n")
     if builder.dropped:
         embed.add_field(name="\u200b", value=MORE, inline=False)
-    return embed
+    if not docs:
+        embed.description = "Those summaries are no longer in the club library."
+    return [embed]
 
 
 def passages_embeds(answer_question: str, passages: list[tuple[int, str, str, str]]) -> list[discord.Embed]:

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core.compose import explain
 from bot.core.feedback import FeedbackError
-from bot.discord.formatting import passages_embeds
+from bot.discord.formatting import APOLOGY, evidence_embeds, passages_embeds
 
 if TYPE_CHECKING:
     from bot.discord.bot import PacerBot
@@ -18,16 +19,67 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+async def apologise(interaction: discord.Interaction) -> None:
+    """The short apology for an interaction that failed (the full trace is logged by the caller)."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(APOLOGY, ephemeral=True)
+        else:
+            await interaction.response.send_message(APOLOGY, ephemeral=True)
+    except discord.HTTPException:
+        log.exception("sending the apology")
+
+
+async def _show(interaction: discord.Interaction, embeds: list[discord.Embed]) -> None:
+    """Send an ephemeral reply; if Discord refuses it, log why and tell the member instead of "This interaction
+    failed"."""
+    try:
+        await interaction.response.send_message(embeds=embeds, ephemeral=True)
+    except discord.HTTPException:
+        log.exception("showing %d embed(s) for a button", len(embeds))
+        await apologise(interaction)
+
+
+def _button(action: str, label: str, emoji: str, style: discord.ButtonStyle, answer_id: int) -> discord.ui.Button:
+    """A button under an answer; its custom id ("pacer:<action>:<answer id>") survives restarts."""
+    return discord.ui.Button(label=label, emoji=emoji, style=style, custom_id=f"pacer:{action}:{answer_id}")
+
+
+async def _stored(interaction: discord.Interaction[PacerBot], answer_id: int) -> dict | None:
+    """The stored answer a button belongs to; None (after telling the member) when it cannot be read."""
+    bot = interaction.client
+    try:
+        stored = bot.feedback.answer(answer_id) if bot.feedback else None
+    except FeedbackError:
+        log.exception("reading answer %s", answer_id)
+        stored = None
+    if stored is None:
+        await interaction.response.send_message("Sorry, I can't find that answer any more.", ephemeral=True)
+    return stored
+
+
+class EvidenceButton(discord.ui.DynamicItem[discord.ui.Button], template=r"pacer:evidence:(?P<answer_id>\d+)"):
+    def __init__(self, answer_id: int):
+        super().__init__(_button("evidence", "Show evidence", "🔬", discord.ButtonStyle.primary, answer_id))
+        self.answer_id = answer_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: Any, match: re.Match[str]) -> EvidenceButton:
+        return cls(int(match["answer_id"]))
+
+    async def callback(self, interaction: discord.Interaction[PacerBot]) -> None:
+        stored = await _stored(interaction, self.answer_id)
+        if stored is None:
+            return
+        library = interaction.client.pacer.library
+        # From the summaries as they are now: a reindex since the answer shows their current wording.
+        docs = [library[doc_id] for doc_id in stored["doc_ids"] if doc_id in library.documents]
+        await _show(interaction, evidence_embeds(stored["question"], explain(docs), docs))
+
+
 class PassagesButton(discord.ui.DynamicItem[discord.ui.Button], template=r"pacer:passages:(?P<answer_id>\d+)"):
     def __init__(self, answer_id: int):
-        super().__init__(
-            discord.ui.Button(
-                label="Show passages",
-                emoji="📄",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"pacer:passages:{answer_id}",
-            )
-        )
+        super().__init__(_button("passages", "Show passages", "📄", discord.ButtonStyle.secondary, answer_id))
         self.answer_id = answer_id
 
     @classmethod
@@ -36,13 +88,8 @@ class PassagesButton(discord.ui.DynamicItem[discord.ui.Button], template=r"pacer
 
     async def callback(self, interaction: discord.Interaction[PacerBot]) -> None:
         bot = interaction.client
-        try:
-            stored = bot.feedback.answer(self.answer_id) if bot.feedback else None
-        except FeedbackError:
-            log.exception("reading answer %s for its passages", self.answer_id)
-            stored = None
+        stored = await _stored(interaction, self.answer_id)
         if stored is None:
-            await interaction.response.send_message("Sorry, I can't find that answer any more.", ephemeral=True)
             return
         chunks = {c.id: c for c in bot.pacer.retriever.index.chunks}
         library = bot.pacer.library
@@ -51,7 +98,7 @@ class PassagesButton(discord.ui.DynamicItem[discord.ui.Button], template=r"pacer
             chunk = chunks.get(chunk_id)
             if chunk is not None and chunk.doc_id in library.documents:
                 passages.append((n, library[chunk.doc_id].title, chunk.section, chunk.text))
-        await interaction.response.send_message(embeds=passages_embeds(stored["question"], passages), ephemeral=True)
+        await _show(interaction, passages_embeds(stored["question"], passages))
 
 
 VOTE_TEMPLATE = r"pacer:vote:(?P<vote>up|down):(?P<answer_id>\d+)"
@@ -87,13 +134,15 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_TEMPLA
         await interaction.response.send_message(thanks, ephemeral=True)
 
 
-def answer_view(answer_id: int | None, *, has_passages: bool = True) -> discord.ui.View | None:
-    """The buttons under an answer; none when the answer could not be stored. "Show passages" only when the
-    answer cites something: a decline or a warning with no study behind it has no passages to show."""
+def answer_view(answer_id: int | None, *, has_evidence: bool = True) -> discord.ui.View | None:
+    """The buttons under an answer; none when the answer could not be stored. "Show evidence" and "Show
+    passages" only under an answer or a partial reply: a decline has none to show, and after a warning nothing
+    should draw the eye from what to do."""
     if answer_id is None:
         return None
     view = discord.ui.View(timeout=None)
-    if has_passages:
+    if has_evidence:
+        view.add_item(EvidenceButton(answer_id))
         view.add_item(PassagesButton(answer_id))
     view.add_item(VoteButton(answer_id, "up"))
     view.add_item(VoteButton(answer_id, "down"))

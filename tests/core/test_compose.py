@@ -2,7 +2,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from bot.core.compose import DECLINE, DISCLAIMER, KIND_NOTES, compose
+from bot.core.compose import DECLINE, DISCLAIMER, KIND_NOTES, _next_step, compose
+from bot.core.decide import Decision
 from bot.core.index import build_index
 from bot.core.library import KINDS, load_library
 from bot.core.pacer import Pacer
@@ -18,8 +19,10 @@ def test_hip_answer_has_every_part_in_order(pacer: Pacer) -> None:
     assert not answer.abstained and not answer.red_flag
     headings = [
         "**Short answer:**",
+        "**How sure:**",
+        "**Who was studied:**",
         "**The evidence:**",
-        "**How sure we can be:**",
+        "**How sure we can be, source by source:**",
         "**The caveat that matters:**",
         "**Sources:**",
         f"_{DISCLAIMER}_",
@@ -38,14 +41,14 @@ def test_hip_answer_has_every_part_in_order(pacer: Pacer) -> None:
 
 def test_every_evidence_sentence_comes_from_the_document_it_cites(pacer: Pacer) -> None:
     answer = pacer.ask("do ice baths help sore legs after a long run?")
-    evidence = answer.parts["evidence"]
+    evidence = answer.parts.evidence
     for citation in answer.citations:
         doc = pacer.library[citation.doc_id]
         sentence = re.search(rf"([^\[\]]*?) \[{citation.n}\]\.", evidence).group(1).strip()
         assert " ".join(doc.finding.split()).startswith(sentence.rstrip("."))
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
     assert markers == {c.n for c in answer.citations}
-    sources = answer.parts["sources"].splitlines()
+    sources = answer.parts.sources
     assert len(sources) == len(answer.citations)
     for line, citation in zip(sources, answer.citations, strict=True):
         assert line.startswith(f"[{citation.n}] {citation.authors} ({citation.year}).")
@@ -57,7 +60,7 @@ def test_certainty_explains_design_and_population(pacer: Pacer) -> None:
     answer = pacer.ask("is caffeine good before a race")
     doc = pacer.library["grgic-2020-caffeine-performance"]
     assert answer.citations[0].doc_id == doc.id
-    first = answer.parts["certainty"].splitlines()[0]
+    first = answer.parts.studies[0]
     assert first.startswith(f"[1] {doc.certainty.capitalize().replace('-', ' ')} certainty: {KIND_NOTES[doc.kind]}.")
     assert doc.design.rstrip(".") in first and "Who was studied:" in first
     assert set(KIND_NOTES) == set(KINDS)
@@ -110,6 +113,16 @@ def test_a_document_about_some_cases_of_a_sign_follows_the_warning_only_when_clo
     assert pacer.retriever.score(near, "hybrid").hits[0].score >= cfg.min_score
     assert cited(near) == ["rathleff-2014-hip-strength-pfp"]
     assert cited("heard a snap in my finger when I fell on the trail") == []
+
+
+def test_the_next_step_is_shown_under_an_answer_when_it_adds_to_the_short_answer() -> None:
+    library = load_library(CORPUS)
+    lead = library["silbernagel-2007-achilles-pain-monitoring"]
+    answer = Decision("answer", lead.claims[0], None)
+    step = _next_step(lead, answer, "Keeping some running did not slow healing [1].")
+    assert step == f"{lead.next_step[:-1]} [1]."
+    assert _next_step(lead, replace(answer, outcome="partial"), "Nothing answers this directly.") == ""
+    assert _next_step(lead, answer, lead.next_step) == ""  # it would only repeat the short answer
 
 
 def test_disagreeing_sources_are_flagged(editable: Path, embedder) -> None:

@@ -1,10 +1,11 @@
+import hashlib
 import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
 
-from bot.core.feedback import FeedbackError, FeedbackStore
+from bot.core.feedback import SCHEMA, FeedbackError, FeedbackStore
 from bot.core.pacer import Pacer
 
 
@@ -42,6 +43,38 @@ def test_user_ids_are_never_stored(tmp_path: Path, pacer: Pacer) -> None:
     assert b"987654321012345678" not in raw
     assert store.user_hash(1) != FeedbackStore(tmp_path / "other.sqlite3").user_hash(1)  # salted per store
     assert FeedbackStore(path).user_hash(1) == store.user_hash(1)  # the salt persists
+
+
+def test_the_salt_is_kept_apart_from_the_database_and_an_old_one_is_moved_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PACER_FEEDBACK_SALT", raising=False)
+    path = tmp_path / "feedback.sqlite3"
+    store = FeedbackStore(path)
+    salt = store.salt_path.read_text().strip()
+    assert store.salt_path == tmp_path / "feedback.sqlite3.salt" and store.salt_path.stat().st_mode & 0o077 == 0
+    assert salt.encode() not in path.read_bytes()  # a copy of the database alone cannot be checked against ids
+    # A database from before kept its salt inside: it moves to the key file, and every hash stays the same.
+    old = tmp_path / "old.sqlite3"
+    with sqlite3.connect(old) as db:
+        db.executescript(SCHEMA)
+        db.execute("INSERT INTO meta VALUES ('salt', 'the-old-salt')")
+    db.close()
+    expected = hashlib.sha256(b"the-old-salt:42").hexdigest()
+    migrated = FeedbackStore(old)
+    assert migrated.user_hash(42) == expected and migrated.salt_path.read_text().strip() == "the-old-salt"
+    assert _no_salt_row(old)
+    assert FeedbackStore(old).user_hash(42) == expected
+    migrated.salt_path.write_text("")
+    with pytest.raises(FeedbackError, match=r"salt file .* is empty"):
+        FeedbackStore(old)
+
+
+def _no_salt_row(path: Path) -> bool:
+    with sqlite3.connect(path) as db:
+        found = db.execute("SELECT COUNT(*) FROM meta WHERE key = 'salt'").fetchone()[0] == 0
+    db.close()
+    return found
 
 
 def test_concurrent_votes_are_all_kept(tmp_path: Path, pacer: Pacer) -> None:

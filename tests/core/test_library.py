@@ -121,3 +121,16 @@ def test_claims_are_validated_per_intent(library_dir) -> None:
     assert problems == []
     claim = library["lack-2015-hip-rehab-pfp"].claims[0]
     assert (claim.intent, claim.certainty) == ("treat", "moderate")
+
+
+def test_a_next_step_is_optional_but_never_empty(library_dir: Path) -> None:
+    path = library_dir / "lack-2015-hip-rehab-pfp.md"
+    text = path.read_text(encoding="utf-8")
+    library, problems = scan_library(library_dir)
+    assert problems == [] and library["lack-2015-hip-rehab-pfp"].next_step == ""
+    path.write_text(text.replace("tags:", 'next_step: "Work the hips as well as the thighs."\ntags:', 1))
+    library, problems = scan_library(library_dir)
+    assert problems == [] and library["lack-2015-hip-rehab-pfp"].next_step == "Work the hips as well as the thighs."
+    path.write_text(text.replace("tags:", 'next_step: ""\ntags:', 1))
+    _, problems = scan_library(library_dir)
+    assert any("next_step" in str(p) and "must not be empty" in str(p) for p in problems)

@@ -14,6 +14,8 @@ def test_a_group_the_evidence_did_not_study_is_named() -> None:
 def test_nothing_is_said_when_the_people_match() -> None:
     assert fit("my 15 yo has knee pain", "Adolescents and adults with patellofemoral pain") == ""
     assert fit("should i do hip exercises?", "Adults") == ""
+    knees = "Adults aged 50 or over with X-ray-defined osteoarthritis in at least one knee (mean age 63.2)"
+    assert fit("is my knee arthritis worse if I keep running?", knees) == ""
 
 
 def test_military_recruits_are_always_named() -> None:

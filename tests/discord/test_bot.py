@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from pathlib import Path
 
 import discord
 
 from bot.core.compose import DECLINE
-from bot.discord.formatting import EMBED_TOTAL_MAX, FIELD_MAX
+from bot.discord.formatting import EMBED_TOTAL_MAX, FIELD_MAX, FIRST_SCREEN_TARGET, screen_length
 from tests.discord.conftest import run, running_bot
 
 HIP = "rathleff-2014-hip-strength-pfp"
@@ -53,16 +54,37 @@ def test_startup_syncs_commands_and_a_mention_is_answered_in_a_thread(site, embe
             assert str(reindex["default_member_permissions"]) == "32"  # Manage Server: not listed for every member
 
             await fake.send_message("anyone fancy a coffee after the long run?")  # not for Pacer
-            await fake.send_message(f"<@{fake.bot_id}> should I do hip exercises?")
+            await fake.send_message(
+                f"<@{fake.bot_id}> should I do hip exercises? <@{fake.admin_id}>", mentions=[fake.admin_id]
+            )
             thread = await fake.wait_for(lambda: fake.threads[0] if fake.threads else None, 30, "a thread")
             reply = await fake.wait_for_message(channel_id=int(thread["id"]), timeout=30)
             text = text_of(reply)
-            assert "Rathleff MS" in text and "3 prospective studies" in text
+            # The first screen: short, certainty in words, the sources as links; the evidence one tap away.
+            embed = reply["embeds"][0]
+            assert screen_length(discord.Embed.from_dict(embed)) <= FIRST_SCREEN_TARGET
+            assert re.search(r"(High|Moderate|Low|Very low) certainty: ", text) and "Rathleff MS" in text
             assert reply["allowed_mentions"]["parse"] == [] if "allowed_mentions" in reply else True
-            assert len(custom_ids(reply)) == 3
+            evidence, _, _, _ = custom_ids(reply)
             within_limits(reply)
+            # Another member's mention is left out of the title, the thread's name and the store: no raw ids.
+            assert embed["title"] == thread["name"] == "should I do hip exercises?"
+            stored = r.feedback.answer(int(evidence.rsplit(":", 1)[1]))
+            assert stored["question"] == "should I do hip exercises?"
+            await fake.click_button(reply["id"], evidence)
+            shown = await fake.wait_for(lambda: fake.interaction_responses[:1], 10, "the evidence reply")
+            assert shown[0]["type"] == 4 and shown[0]["data"]["flags"] & 64  # ephemeral
+            shown_text = text_of(shown[0]["data"])
+            assert "3 prospective studies" in shown_text and "The caveat that matters" in shown_text
+            within_limits(shown[0]["data"])
             await asyncio.sleep(0.5)
             assert len(fake.bot_messages) == 1  # the unrelated message got nothing
+
+            # A question Pacer declines gets a short reply in the channel, and no thread.
+            await fake.send_message(f"<@{fake.bot_id}> what time is the saturday club run?")
+            declined = await fake.wait_for_message(timeout=30)
+            assert DECLINE in text_of(declined) and len(fake.threads) == 1
+            assert int(declined["channel_id"]) == fake.channel_id
 
             # A follow-up in the thread, without a mention, is read with the thread's question.
             await fake.send_message("what about for ITB?", channel_id=int(thread["id"]))
@@ -81,10 +103,10 @@ def test_slash_ask_defers_then_answers_with_buttons_and_votes_are_stored(site, e
             assert fake.interaction_responses[0]["type"] == 5  # deferred: Discord shows "thinking"
             answer = fake.followups[0]
             text = text_of(answer)
-            assert "Bleakley C" in text and "How sure we can be" in text and "Who was studied" in text
+            assert "Bleakley C" in text and "How sure" in text and "Who was studied" in text
             assert answer["embeds"][0]["color"] is not None
             within_limits(answer)
-            passages, up, down = custom_ids(answer)
+            _, passages, up, down = custom_ids(answer)
             assert up.startswith("pacer:vote:up:") and down.startswith("pacer:vote:down:")
             answer_id = int(passages.rsplit(":", 1)[1])
 
@@ -113,7 +135,7 @@ def test_declined_red_flag_and_cooldown(site, embedder) -> None:
             assert [c.split(":")[1] for c in custom_ids(declined)] == ["vote", "vote"]  # no passages to show
             await fake.send_message(f"<@{fake.bot_id}> I get chest pain on hills, is caffeine ok before races?")
             flagged = await fake.wait_for_message(timeout=30)
-            assert not any(":passages:" in c for c in custom_ids(flagged))
+            assert [c.split(":")[1] for c in custom_ids(flagged)] == ["vote", "vote"]  # nothing beside the warning
             text = text_of(flagged)
             assert text.split("\n")[2].startswith("**⚠️ Stop running. Call your emergency number")
             assert "Nearest topics" not in text and "caffeine" not in text.lower().split("**⚠️", 1)[1]
@@ -236,7 +258,20 @@ def test_an_error_gets_an_apology_and_the_bot_keeps_answering(site, embedder, mo
             failed = await fake.wait_for(lambda: fake.followups, 30, "the /ask apology")
             assert failed[0]["content"].startswith("Sorry, something went wrong")
             await fake.send_message(f"<@{fake.bot_id}> is coffee good before a race?")
-            assert "Grgic J" in text_of(await fake.wait_for_message(timeout=30))
+            coffee = await fake.wait_for_message(timeout=30)
+            assert "Grgic J" in text_of(coffee)
+
+            # A view Discord refuses (here a field name over 256 characters): the member gets the apology,
+            # not "This interaction failed".
+            def too_long(*_args) -> list[discord.Embed]:
+                return [discord.Embed(title="x").add_field(name="n" * 300, value="v")]
+
+            monkeypatch.setattr("bot.discord.views.evidence_embeds", too_long)
+            before = len(fake.interaction_responses)
+            await fake.click_button(coffee["id"], custom_ids(coffee)[0])
+            refused = await fake.wait_for(lambda: fake.interaction_responses[before:], 10, "the apology")
+            assert refused[0]["data"]["content"].startswith("Sorry, something went wrong")
+            assert refused[0]["data"]["flags"] & 64
 
     run(scenario)
 
@@ -301,6 +336,11 @@ def test_an_answer_longer_than_discord_allows_is_split_and_trimmed_whole(site, e
             await fake.send_slash_command("ask", {"question": "should I do zorblat strides after track"})
             answer = (await fake.wait_for(lambda: fake.followups, 30, "the long answer"))[0]
             within_limits(answer)
+            # The first screen stays short: each of its fields one short value, cut at a word.
+            assert all(len(f["value"]) <= 400 for f in answer["embeds"][0]["fields"][:-1])
+            await fake.click_button(answer["id"], custom_ids(answer)[0])  # Show evidence
+            answer = (await fake.wait_for(lambda: fake.interaction_responses[1:], 10, "the evidence"))[0]["data"]
+            within_limits(answer)
             fields = answer["embeds"][0]["fields"]
             assert any(f["name"] == "The evidence (cont.)" for f in fields)  # split, not cut
             for field in fields:
@@ -347,7 +387,7 @@ def test_a_locked_feedback_database_never_stops_an_answer(site, embedder) -> Non
             fake = r.fake
             await fake.send_slash_command("ask", {"question": "is coffee good before a race?"})
             first = (await fake.wait_for(lambda: fake.followups, 30, "the first answer"))[0]
-            _, up, _ = custom_ids(first)
+            _, _, up, _ = custom_ids(first)
 
             r.feedback.timeout = 0.2
             holder = sqlite3.connect(r.feedback.path)

@@ -1,18 +1,30 @@
+import re
 from dataclasses import replace
+from pathlib import Path
 
+from bot.core.compose import explain
+from bot.core.evaluate import load_questions
 from bot.core.pacer import Pacer
+from bot.core.real_questions import load_real_set
 from bot.discord.formatting import (
     CONTENT_MAX,
+    DESCRIPTION_MAX,
     EMBED_TOTAL_MAX,
     FIELD_MAX,
     FIELD_NAME_MAX,
+    FIELDS_MAX,
+    FIRST_SCREEN_TARGET,
+    TITLE_MAX,
     answer_embed,
+    evidence_embeds,
     pack,
     passages_embeds,
     plain_text,
     safe_text,
+    screen_length,
     topic_pages,
 )
+from bot.questions import REAL, WRITTEN
 
 
 def test_echoed_questions_are_inert() -> None:
@@ -31,19 +43,28 @@ def test_pack_never_splits_a_piece() -> None:
     assert len(plain_text("word. " * 1000)) <= CONTENT_MAX
 
 
-def test_answer_embed_is_within_limits_even_when_huge(pacer: Pacer) -> None:
+def test_the_evidence_view_is_within_limits_even_when_huge(pacer: Pacer) -> None:
     answer = pacer.ask("should I do hip exercises?")
-    huge = replace(
-        answer,
-        parts=answer.parts
-        | {"evidence": " ".join([answer.parts["evidence"]] * 60), "caveat": " ".join([answer.parts["caveat"]] * 20)},
-    )
-    embed = answer_embed(huge)
+    docs = [pacer.library[c.doc_id] for c in answer.citations]
+    explained = explain(docs)
+    huge = replace(explained, evidence=" ".join([explained.evidence] * 60), caveat=" ".join([explained.caveat] * 20))
+    embed = evidence_embeds(answer.question, huge, docs)[0]
     assert len(embed) <= EMBED_TOTAL_MAX
     assert all(len(f.value) <= FIELD_MAX for f in embed.fields)
     assert embed.fields[-1].value.startswith("…")  # what was left out is pointed to, not silently lost
     for field in embed.fields:
         assert field.value.count("[") == field.value.count("]")
+
+
+def test_the_first_screen_is_short_and_says_how_sure_in_words(pacer: Pacer) -> None:
+    answer = pacer.ask("should I do hip exercises?")
+    embed = answer_embed(answer)
+    assert screen_length(embed) <= FIRST_SCREEN_TARGET
+    fields = {f.name: f.value for f in embed.fields}
+    assert list(fields) == ["How sure", "Who was studied", "Sources"]
+    assert re.match(r"\S+ (High|Moderate|Low|Very low) certainty: ", fields["How sure"])
+    assert "The evidence" not in fields and "95%" not in embed.description
+    assert fields["Sources"].count("\n") == len(answer.citations) - 1 and "](https://doi.org/" in fields["Sources"]
 
 
 def test_colour_follows_certainty_and_decline_is_grey(pacer: Pacer) -> None:
@@ -67,3 +88,33 @@ def test_passage_field_names_fit_discord_even_for_a_very_long_title() -> None:
     assert len(names) >= 2 and names[1].endswith("(cont.)")
     assert all(len(name) <= FIELD_NAME_MAX for name in names)
     assert names[0].startswith("[1] Patellofemoral") and names[0].endswith("— What they found")
+
+
+def test_every_evaluation_answer_fits_discord_on_every_screen(corpus_site: Path, embedder) -> None:
+    # Each answer to the packaged evaluation questions, rendered as Discord gets it: the first screen, "Show
+    # evidence" and "Show passages" within every limit, and the first screen near its target.
+    pacer = Pacer.from_config(corpus_site / "pacer.yaml", embedder=embedder)
+    ids = set(pacer.library.documents)
+    questions = [q.q for q in load_questions(WRITTEN, ids)] + [q.q for q in load_real_set(REAL, ids).questions]
+    lengths = []
+    for question in questions:
+        answer = pacer.ask(question)
+        first = answer_embed(answer)
+        docs = [pacer.library[c.doc_id] for c in answer.citations]
+        passages = [(c.n, c.title, p.chunk.section, p.chunk.text) for c in answer.citations for p in c.passages[:1]]
+        embeds = [first, *evidence_embeds(question, explain(docs), docs), *passages_embeds(question, passages)]
+        for embed in embeds:
+            assert_within_limits(embed)
+        if not answer.abstained:
+            lengths.append(screen_length(first))
+    assert len(questions) > 450
+    lengths.sort()
+    assert lengths[len(lengths) // 2] <= FIRST_SCREEN_TARGET  # a typical answer's first screen
+
+
+def assert_within_limits(embed) -> None:
+    assert len(embed.title or "") <= TITLE_MAX and len(embed.description or "") <= DESCRIPTION_MAX
+    assert len(embed.fields) <= FIELDS_MAX and len(embed) <= EMBED_TOTAL_MAX
+    assert len(embed.footer.text or "") <= 2048
+    for field in embed.fields:
+        assert 0 < len(field.name) <= FIELD_NAME_MAX and 0 < len(field.value) <= FIELD_MAX

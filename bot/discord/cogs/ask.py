@@ -22,6 +22,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+# Member, role and channel mentions: <@123>, <@!123>, <@&123>, <#123>.
+_MENTION = re.compile(r"<(?:@[!&]?|#)\d+>")
+
+
+def without_mentions(text: str) -> str:
+    """The question with every mention removed: a raw id (or another member's name) must not reach a title, a
+    thread name, the feedback database, or the search, where "@ada" only blurs what was asked."""
+    return visible_text(_MENTION.sub(" ", text))
+
+
+def has_evidence(answer: Answer) -> bool:
+    """Whether an answer gets "Show evidence" and "Show passages": an answer or partial reply citing something,
+    and no warning sign (nothing should draw the eye from what to do)."""
+    return bool(answer.citations) and not answer.red_flag and not answer.abstained
+
+
 class AskCog(commands.Cog):
     def __init__(self, bot: PacerBot):
         self.bot = bot
@@ -67,8 +83,9 @@ class AskCog(commands.Cog):
             await interaction.response.send_message(refusal, ephemeral=True)
             return
         await interaction.response.defer(thinking=True)
+        question = without_mentions(question)
         answer, answer_id = await self.answer(question, interaction.user.id)
-        view = answer_view(answer_id, has_passages=bool(answer.citations))
+        view = answer_view(answer_id, has_evidence=has_evidence(answer))
         if view is None:
             await interaction.followup.send(embed=answer_embed(answer))
         else:
@@ -83,10 +100,6 @@ class AskCog(commands.Cog):
         ids = {getattr(channel, "id", None), getattr(channel, "parent_id", None)}
         return bool(ids & set(allowed))
 
-    def _strip_mentions(self, content: str) -> str:
-        me = self.bot.user.id if self.bot.user else 0
-        return visible_text(re.sub(rf"<@!?{me}>", " ", content))
-
     async def _thread_context(self, thread: discord.Thread) -> str | None:
         if thread.id in self.thread_questions:
             return self.thread_questions[thread.id]
@@ -95,7 +108,7 @@ class AskCog(commands.Cog):
             starter = await parent.fetch_message(thread.id)
         except (discord.HTTPException, AttributeError):
             return None
-        question = self._strip_mentions(starter.content)
+        question = without_mentions(starter.content)
         self.thread_questions[thread.id] = question
         return question
 
@@ -106,7 +119,7 @@ class AskCog(commands.Cog):
             return None
         if not self._allowed(message.channel):
             return None
-        question = self._strip_mentions(message.content)
+        question = without_mentions(message.content)
         channel = message.channel
         if isinstance(channel, discord.Thread) and channel.owner_id == me.id:
             return (question, await self._thread_context(channel)) if question else None
@@ -125,19 +138,21 @@ class AskCog(commands.Cog):
             if refusal:
                 await message.reply(refusal, mention_author=False)
                 return
-            target: discord.abc.Messageable = message.channel
-            opened_thread = False
-            if self.bot.settings.threads and context is None and isinstance(message.channel, discord.TextChannel):
-                name = safe_text(question, 90) or "Question"
-                target = await message.create_thread(name=name, auto_archive_duration=1440)
-                self.thread_questions[target.id] = question
-                opened_thread = True
-            async with target.typing():
+            async with message.channel.typing():
                 answer, answer_id = await self.answer(question, message.author.id, context)
-            view = answer_view(answer_id, has_passages=bool(answer.citations))
+            view = answer_view(answer_id, has_evidence=has_evidence(answer))
             kwargs = {"embed": answer_embed(answer)} | ({"view": view} if view else {})
-            if opened_thread or isinstance(message.channel, discord.Thread):
-                await target.send(**kwargs)
+            in_thread = isinstance(message.channel, discord.Thread)
+            # A thread only for a question that was answered: a decline is a short reply in the channel.
+            threaded = self.bot.settings.threads and context is None and answer.outcome != "decline"
+            if threaded and isinstance(message.channel, discord.TextChannel):
+                name = safe_text(question, 90) or "Question"
+                thread = await message.create_thread(name=name, auto_archive_duration=1440)
+                self.thread_questions[thread.id] = question
+                await thread.send(**kwargs)
+                return
+            if in_thread:
+                await message.channel.send(**kwargs)
             else:
                 await message.reply(mention_author=False, **kwargs)
         except Exception:
