@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from bot.core.answer import Answer, Citation, Parts
 from bot.core.config import RetrievalConfig
 from bot.core.decide import ASKED_FOR, Decision, claimed_lead, decide, pick_claim
-from bot.core.intent import intent_of, parts
+from bot.core.intent import about_pain, intent_of, parts
 from bot.core.library import Document, Library
 from bot.core.population import fit as population_fit
 from bot.core.retrieve import DocumentHit, Retrieval
@@ -23,9 +23,11 @@ DISCLAIMER = (
     "General information from the club library, not medical advice. "
     "If pain persists or gets worse, see a physio or doctor."
 )
+# For a question about no pain or injury ("what should I eat before a long run?"): "if pain persists" misfits.
+GENERAL_DISCLAIMER = "General information from the club library, not medical advice."
 DECLINE = "I don't have evidence on that in the club library, so I won't guess."
 # After a warning, when no library document is about the sign: nothing else should compete with "get checked".
-WARNING_ONLY = "Nothing in the club library should come before getting this checked, so I'll leave it there."
+WARNING_ONLY = "Nothing in the club library should come before getting this checked."
 
 # Why a design earns the trust it does, in plain words.
 KIND_NOTES = {
@@ -199,10 +201,27 @@ def explain(docs: list[Document]) -> Explained:
     )
 
 
+# The lead source's design in a few words, for the first screen's "How sure" line.
+KIND_SHORT = {
+    "article": "a club summary of several studies",
+    "systematic-review": "a systematic review",
+    "meta-analysis": "a meta-analysis",
+    "rct": "one randomised trial",
+    "cohort": "a cohort study: links, not proof",
+    "cross-sectional": "a snapshot study: links, not proof",
+    "case-series": "a case series with no comparison group",
+    "consensus-statement": "an expert consensus",
+    "narrative-review": "an expert's narrative review",
+}
+_LEVEL = {"very-low": 0, "low": 1, "moderate": 2, "high": 3}
+
+
 def _sure(certainty: str, lead: Document) -> str:
-    """How sure, in words and why, in one line: "Low certainty: a meta-analysis, which pools the numbers of
-    several studies." (each study's own certainty and design are one tap away)."""
-    return f"{CERTAINTY_LABELS[certainty]} certainty: {KIND_NOTES[lead.kind]}."
+    """How sure, in words and why, in one line: "Low — one randomised trial." When the claim's certainty is
+    below the source's own, that is said: the evidence for this particular point is weaker."""
+    lowered = " (lower than the source's own: the evidence for this point is indirect)"
+    note = lowered if _LEVEL[certainty] < _LEVEL[lead.certainty] else ""
+    return f"{CERTAINTY_LABELS[certainty]} — {KIND_SHORT[lead.kind]}{note}."
 
 
 _WORD = re.compile(r"[a-z]{4,}")
@@ -276,7 +295,7 @@ def compose(
     reads most like the question when its words do not say what it asks for, and how close it is to the ways
     runners ask what the document answers."""
     warning = triaged.message()
-    disclaimer = triaged.disclaimer or DISCLAIMER
+    disclaimer = triaged.disclaimer or (DISCLAIMER if about_pain(question) else GENERAL_DISCLAIMER)
     signs = tuple(sign.name for sign in triaged.signs)
     if triaged.red_flag:
         # After a warning, only documents really about the sign may speak, and no "nearest topics".

@@ -127,6 +127,11 @@ def intents(question: str) -> list[str]:
     return found or _found(normalise(question)) or ["what-is"]
 
 
+def about_pain(question: str) -> bool:
+    """Whether the question speaks of pain or an injury ("sore", "shin splints", "strained")."""
+    return bool(_HURT.search(normalise(question)))
+
+
 def intent_of(question: str) -> str:
     """The main intent: the first of `intents()`, by the precedence of the patterns."""
     return intents(question)[0]

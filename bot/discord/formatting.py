@@ -37,6 +37,7 @@ RED_FLAG_COLOUR = discord.Colour.dark_red()
 _SENTENCE_END = re.compile(r"(?<=[.!?\]])\s+")
 MORE = "… (more in “Show passages”)"
 FIRST_SCREEN_TARGET = 900  # characters a member reads before tapping (`screen_length`); a target, not a limit
+FIRST_TITLE = 100  # the first screen's title: the question's first words
 SHORT_FIELD = 200  # a first-screen field's most characters, before it is cut at a word
 _LINK_TARGET = re.compile(r"\]\((https?://[^)\s]+)\)")
 APOLOGY = "Sorry, something went wrong while answering that. It has been logged for the organisers; please try again."
@@ -79,6 +80,11 @@ def pack(pieces: list[str], limit: int, sep: str = " ") -> list[str]:
     if current:
         chunks.append(current)
     return chunks
+
+
+def _words(text: str, limit: int) -> str:
+    """`text` cut at a word to at most `limit` characters, marked with "…" when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0].rstrip("\\") + "…"
 
 
 def _clip(text: str, limit: int) -> str:
@@ -138,7 +144,8 @@ class _EmbedBuilder:
 def answer_embed(answer: Answer) -> discord.Embed:
     """The first screen: the warning, the short answer, how sure and why, who was studied, a next step and the
     sources as links; the evidence is one tap away ("Show evidence")."""
-    title = safe_text(answer.question, TITLE_MAX) or "Your question"
+    # A long post as the title would fill a phone's screen before the answer: its first words say enough.
+    title = _words(safe_text(answer.question, TITLE_MAX), FIRST_TITLE) or "Your question"
     parts = answer.parts
     if answer.abstained:
         lines = [parts.warning] if parts.warning else []
@@ -170,11 +177,12 @@ def answer_embed(answer: Answer) -> discord.Embed:
     builder.add("Who was studied", [" ".join(filter(None, [who, parts.fit]))], limit=SHORT_FIELD * 2, fields=1)
     if parts.next_step:
         builder.add("Next step", [parts.next_step], limit=SHORT_FIELD, fields=1)
-    builder.add(
-        "Sources",
-        [short_source(c) for c in answer.citations],
-        sep="\n",
-    )
+    # The lead source, which the short answer cites; the rest are under "Show evidence", with what they found.
+    sources = [short_source(c) for c in answer.citations[:1]]
+    if len(answer.citations) > 1:
+        more = len(answer.citations) - 1
+        sources.append(f"and {more} more source{'s' if more > 1 else ''} under “Show evidence”")
+    builder.add("Sources", sources, sep="\n")
     return embed
 
 

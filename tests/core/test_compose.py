@@ -2,7 +2,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from bot.core.compose import DECLINE, DISCLAIMER, KIND_NOTES, _next_step, compose
+from bot.core.compose import DECLINE, DISCLAIMER, GENERAL_DISCLAIMER, KIND_NOTES, _next_step, _sure, compose
 from bot.core.decide import Decision
 from bot.core.index import build_index
 from bot.core.library import KINDS, load_library
@@ -25,7 +25,7 @@ def test_hip_answer_has_every_part_in_order(pacer: Pacer) -> None:
         "**How sure we can be, source by source:**",
         "**The caveat that matters:**",
         "**Sources:**",
-        f"_{DISCLAIMER}_",
+        f"_{GENERAL_DISCLAIMER}_",  # the question speaks of no pain
     ]
     positions = [text.index(h) for h in headings]
     assert positions == sorted(positions)
@@ -123,6 +123,14 @@ def test_the_next_step_is_shown_under_an_answer_when_it_adds_to_the_short_answer
     assert step == f"{lead.next_step[:-1]} [1]."
     assert _next_step(lead, replace(answer, outcome="partial"), "Nothing answers this directly.") == ""
     assert _next_step(lead, answer, lead.next_step) == ""  # it would only repeat the short answer
+
+
+def test_the_disclaimer_and_how_sure_fit_what_was_asked(pacer: Pacer) -> None:
+    assert pacer.ask("my knee hurts, should i do hip exercises?").parts.disclaimer == DISCLAIMER
+    assert pacer.ask("is caffeine good before a race").parts.disclaimer == GENERAL_DISCLAIMER  # no "if pain persists"
+    lack = pacer.library["lack-2015-hip-rehab-pfp"]
+    assert _sure(lack.certainty, lack) == f"{lack.certainty.capitalize()} — a systematic review."
+    assert "lower than the source's own" in _sure("very-low", lack)
 
 
 def test_disagreeing_sources_are_flagged(editable: Path, embedder) -> None:

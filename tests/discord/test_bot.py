@@ -63,7 +63,7 @@ def test_startup_syncs_commands_and_a_mention_is_answered_in_a_thread(site, embe
             # The first screen: short, certainty in words, the sources as links; the evidence one tap away.
             embed = reply["embeds"][0]
             assert screen_length(discord.Embed.from_dict(embed)) <= FIRST_SCREEN_TARGET
-            assert re.search(r"(High|Moderate|Low|Very low) certainty: ", text) and "Rathleff MS" in text
+            assert re.search(r"(High|Moderate|Low|Very low) — ", text) and "under “Show evidence”" in text
             assert reply["allowed_mentions"]["parse"] == [] if "allowed_mentions" in reply else True
             evidence, _, _, _ = custom_ids(reply)
             within_limits(reply)
@@ -76,6 +76,7 @@ def test_startup_syncs_commands_and_a_mention_is_answered_in_a_thread(site, embe
             assert shown[0]["type"] == 4 and shown[0]["data"]["flags"] & 64  # ephemeral
             shown_text = text_of(shown[0]["data"])
             assert "3 prospective studies" in shown_text and "The caveat that matters" in shown_text
+            assert "Rathleff MS" in shown_text  # the full references
             within_limits(shown[0]["data"])
             await asyncio.sleep(0.5)
             assert len(fake.bot_messages) == 1  # the unrelated message got nothing

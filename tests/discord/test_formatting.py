@@ -62,9 +62,13 @@ def test_the_first_screen_is_short_and_says_how_sure_in_words(pacer: Pacer) -> N
     assert screen_length(embed) <= FIRST_SCREEN_TARGET
     fields = {f.name: f.value for f in embed.fields}
     assert list(fields) == ["How sure", "Who was studied", "Sources"]
-    assert re.match(r"\S+ (High|Moderate|Low|Very low) certainty: ", fields["How sure"])
+    assert re.match(r"\S+ (High|Moderate|Low|Very low) — ", fields["How sure"])
     assert "The evidence" not in fields and "95%" not in embed.description
-    assert fields["Sources"].count("\n") == len(answer.citations) - 1 and "](https://doi.org/" in fields["Sources"]
+    # The lead source as a link; the rest are counted and wait under "Show evidence".
+    lead, *more = fields["Sources"].split("\n")
+    others = len(answer.citations) - 1
+    counted = [f"and {others} more source{'s' * (others > 1)} under “Show evidence”"] if others else []
+    assert lead.startswith("[1] ") and more == counted
 
 
 def test_colour_follows_certainty_and_decline_is_grey(pacer: Pacer) -> None:
