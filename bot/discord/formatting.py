@@ -13,7 +13,7 @@ import unicodedata
 
 import discord
 
-from bot.core.answer import Answer, Citation
+from bot.core.answer import Answer
 from bot.core.compose import DECLINE, DISCLAIMER, Explained
 from bot.core.library import Document
 
@@ -99,12 +99,6 @@ def _linked(who: str, link: str | None) -> str:
     return f"[{discord.utils.escape_markdown(who)}]({link})" if link else discord.utils.escape_markdown(who)
 
 
-def short_source(c: Citation) -> str:
-    """ "[1] [Rathleff MS et al. (2014)](link) Br J Sports Med.": the first screen's source line, no title."""
-    journal = f" {discord.utils.escape_markdown(c.journal)}." if c.journal else ""
-    return f"[{c.n}] {_linked(c.short_name, c.link)}{journal}"
-
-
 def source_line(n: int, doc: Document) -> str:
     """The full source line, with the title, for the evidence view."""
     title = doc.title if doc.title[-1:] in (".", "?", "!") else doc.title + "."
@@ -177,12 +171,8 @@ def answer_embed(answer: Answer) -> discord.Embed:
     builder.add("Who was studied", [" ".join(filter(None, [who, parts.fit]))], limit=SHORT_FIELD * 2, fields=1)
     if parts.next_step:
         builder.add("Next step", [parts.next_step], limit=SHORT_FIELD, fields=1)
-    # The lead source, which the short answer cites; the rest are under "Show evidence", with what they found.
-    sources = [short_source(c) for c in answer.citations[:1]]
-    if len(answer.citations) > 1:
-        more = len(answer.citations) - 1
-        sources.append(f"and {more} more source{'s' if more > 1 else ''} under “Show evidence”")
-    builder.add("Sources", sources, sep="\n")
+    # Every source as a link, named short; titles, journals and what each found are under "Show evidence".
+    builder.add("Sources", [f"[{c.n}] {_linked(c.short_name, c.link)}" for c in answer.citations], sep="\n")
     return embed
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core.answer import Answer
 from bot.core.compose import explain
 from bot.core.feedback import FeedbackError
 from bot.discord.formatting import APOLOGY, evidence_embeds, passages_embeds
@@ -134,14 +135,15 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_TEMPLA
         await interaction.response.send_message(thanks, ephemeral=True)
 
 
-def answer_view(answer_id: int | None, *, has_evidence: bool = True) -> discord.ui.View | None:
-    """The buttons under an answer; none when the answer could not be stored. "Show evidence" and "Show
-    passages" only under an answer or a partial reply: a decline has none to show, and after a warning nothing
-    should draw the eye from what to do."""
-    if answer_id is None:
+def answer_view(answer_id: int | None, answer: Answer) -> discord.ui.View | None:
+    """The buttons under a reply; none when it could not be stored, and none under a decline (nothing to show
+    or rate: the declined question is stored for `pacer gaps` all the same). "Show evidence" and "Show passages"
+    only under an answer or a partial reply that cites something, never after a warning: nothing should draw
+    the eye from what to do."""
+    if answer_id is None or answer.abstained:
         return None
     view = discord.ui.View(timeout=None)
-    if has_evidence:
+    if answer.citations and not answer.red_flag:
         view.add_item(EvidenceButton(answer_id))
         view.add_item(PassagesButton(answer_id))
     view.add_item(VoteButton(answer_id, "up"))

@@ -32,12 +32,6 @@ def without_mentions(text: str) -> str:
     return visible_text(_MENTION.sub(" ", text))
 
 
-def has_evidence(answer: Answer) -> bool:
-    """Whether an answer gets "Show evidence" and "Show passages": an answer or partial reply citing something,
-    and no warning sign (nothing should draw the eye from what to do)."""
-    return bool(answer.citations) and not answer.red_flag and not answer.abstained
-
-
 class AskCog(commands.Cog):
     def __init__(self, bot: PacerBot):
         self.bot = bot
@@ -85,7 +79,7 @@ class AskCog(commands.Cog):
         await interaction.response.defer(thinking=True)
         question = without_mentions(question)
         answer, answer_id = await self.answer(question, interaction.user.id)
-        view = answer_view(answer_id, has_evidence=has_evidence(answer))
+        view = answer_view(answer_id, answer)
         if view is None:
             await interaction.followup.send(embed=answer_embed(answer))
         else:
@@ -140,7 +134,7 @@ class AskCog(commands.Cog):
                 return
             async with message.channel.typing():
                 answer, answer_id = await self.answer(question, message.author.id, context)
-            view = answer_view(answer_id, has_evidence=has_evidence(answer))
+            view = answer_view(answer_id, answer)
             kwargs = {"embed": answer_embed(answer)} | ({"view": view} if view else {})
             in_thread = isinstance(message.channel, discord.Thread)
             # A thread only for a question that was answered: a decline is a short reply in the channel.
