@@ -1,0 +1,41 @@
+"""The README's example answers are what `pacer ask` really prints, so they cannot drift."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+from bot.core.markdown import first_screen, full
+from bot.core.pacer import Pacer
+
+README = Path(__file__).parents[1] / "README.md"
+
+
+def examples() -> list[tuple[list[str], str]]:
+    """(the `pacer ask` arguments, the output shown) for each example in the README's first console block."""
+    block = re.search(r"```console\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    assert block, "the README has no console example"
+    found = []
+    for command in re.split(r"^\$ ", block.group(1), flags=re.M)[1:]:
+        line, _, output = command.partition("\n")
+        args = shlex.split(line)
+        if args[:2] == [".venv/bin/pacer", "ask"]:
+            found.append((args[2:], output))
+    return found
+
+
+def test_the_readme_examples_are_the_real_output(corpus_site: Path, embedder) -> None:
+    pacer = Pacer.from_config(corpus_site / "pacer.yaml", embedder=embedder)
+    shown = examples()
+    assert len(shown) >= 4
+    for args, output in shown:
+        answer = pacer.ask(args[-1])
+        real = " ".join((full(answer) if "--full" in args else first_screen(answer)).split())
+        # The README wraps lines and elides with "…": every piece it shows appears, in order, in the real output.
+        at = 0
+        for piece in (" ".join(p.split()) for p in output.split("…")):
+            if piece:
+                found = real.find(piece, at)
+                assert found >= 0, f"README example for {args[-1]!r} shows text pacer does not print: {piece!r}"
+                at = found + len(piece)
