@@ -239,7 +239,8 @@ def _next_step(lead: Document, decision: Decision, short: str) -> str:
 
 
 def _short(question: str, decision: Decision, docs: list[Document]) -> str:
-    """The short answer: the lead's claim for what was asked, framed by the outcome, then who was studied."""
+    """The short answer: the lead's claim for what was asked, framed by the outcome, and a sentence for each
+    further part of a compound question (who was studied is its own part, `Parts.who` and `Parts.fit`)."""
     lead = docs[0]
     said = (
         f"{_sentence(decision.claim.text)[:-1]} [1]." if decision.claim else f"{_sentence(lead.conclusion)[:-1]} [1]."
