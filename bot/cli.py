@@ -225,11 +225,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from bot.core.embedding import model_name
-    from bot.core.index import build_index, staleness
+    from bot.core.index import build_index, generation_dir, staleness
     from bot.core.library import load_library
 
     config = _config(args)
-    library = load_library(config.corpus_dir)
+    library = load_library(config.corpus_dir, snapshot=generation_dir(config.index_dir))
     if args.check:
         stale = staleness(config.index_dir, library, model_name(config.model))
         if stale.stale:

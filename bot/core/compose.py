@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import islice
 
 from bot.core.answer import Answer, Citation, Parts
 from bot.core.config import RetrievalConfig
@@ -90,22 +91,23 @@ def _cited_documents(retrieval: Retrieval, library: Library, cfg: RetrievalConfi
     best = retrieval.hits[0]
     chosen = [best]
     lead = library[best.doc_id]
-    for hit in retrieval.hits[1:]:
-        if len(chosen) >= cfg.max_citations:
+    for hit in islice(retrieval.hits, 1, None):
+        # Hits come best first: once one is not close, none after it is.
+        if len(chosen) >= cfg.max_citations or hit.score < cfg.related_ratio * best.score:
             break
-        close = hit.retrieved and hit.score >= cfg.related_ratio * best.score
+        close = hit.retrieved
         # A document that points the other way is cited beside the lead, in a partial reply too.
         disagrees = hit.doc_id in lead.disagrees_with or best.doc_id in library[hit.doc_id].disagrees_with
         if close and (disagrees or (outcome == "answer" and hit.score >= cfg.answer_min)):
             chosen.append(hit)
-    by_id = {h.doc_id: h for h in retrieval.hits}
     for hit in list(chosen):
         for study in library[hit.doc_id].studies:
             if len(chosen) >= cfg.max_citations + 1:
                 break
             # Only studies the question actually reached: a citation must point to a retrieved document.
-            if study in by_id and by_id[study].retrieved and all(h.doc_id != study for h in chosen):
-                chosen.append(by_id[study])
+            found = retrieval.hits.get(study)
+            if found is not None and found.retrieved and all(h.doc_id != study for h in chosen):
+                chosen.append(found)
     return chosen
 
 
@@ -302,9 +304,8 @@ def compose(
         # After a warning, only documents really about the sign may speak, and no "nearest topics".
         hits = tuple(
             h
-            for h in retrieval.hits
-            if h.retrieved
-            and (h.doc_id in triaged.evidence or (h.doc_id in triaged.related and h.score >= cfg.min_score))
+            for h in retrieval.hits.among({*triaged.evidence, *triaged.related})
+            if h.retrieved and (h.doc_id in triaged.evidence or h.score >= cfg.min_score)
         )
         retrieval = replace(retrieval, hits=hits, abstained=not hits)
         topics: tuple[str, ...] = ()

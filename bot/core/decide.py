@@ -74,8 +74,7 @@ def claimed_lead(retrieval: Retrieval, library: Library, intent: str, cfg: Retri
         if not topic & set(library[hit.doc_id].tags):
             continue
         if any(c.intent == intent and not _says_untested(c) for c in library[hit.doc_id].claims):
-            hits = (hit, *retrieval.hits[:i], *retrieval.hits[i + 1 :])
-            return replace(retrieval, hits=hits)
+            return replace(retrieval, hits=retrieval.hits.moved_first(i))
     return retrieval
 
 

@@ -4,7 +4,10 @@ Layout of `index/`:
     manifest.json         format version, model, dimension, generation, index type and its parameters,
                           per-document hashes and chunk ids
     gen-<id>/vectors.faiss   the FAISS index (inner product over unit vectors = cosine)
-    gen-<id>/chunks.jsonl    one chunk per line, in FAISS row order
+    gen-<id>/chunks.jsonl    one chunk per line, in FAISS row order, read on demand (bot.core.chunk_store)
+    gen-<id>/rows.npz        per chunk: byte offset in chunks.jsonl, document row, whether it is evidence
+    gen-<id>/keywords/       the BM25 index (bm25s), memory-mapped when loaded
+    gen-<id>/library.*       the parsed library (bot.core.library_snapshot): start-up skips unchanged files
 
 The index type follows the size of the library: exact search (`flat-ip`) up to `EXACT_MAX_CHUNKS`
 chunks, where one query costs well under the embedding of the question; above that an inverted-file
@@ -31,18 +34,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import bm25s
 import faiss
 import numpy as np
 
+from bot.core.chunk_store import CHUNKS, ChunkStore, write_chunks
 from bot.core.chunking import Chunk, chunk_document
 from bot.core.embedding import Embedder
 from bot.core.errors import IndexUnusableError, PacerError
 from bot.core.library import Library
+from bot.core.library_snapshot import write_snapshot
+from bot.core.names import tokens
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: chunk row table and BM25 index stored with the vectors
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
-CHUNKS = "chunks.jsonl"
+KEYWORDS = "keywords"
 _FIX = "Run `pacer index` to rebuild it."
 
 FLAT = "flat-ip"
@@ -80,8 +87,22 @@ class LoadedIndex:
     """A generation read into memory: what retrieval searches."""
 
     manifest: Manifest
-    chunks: list[Chunk]
+    chunks: ChunkStore
     vectors: faiss.Index
+    keywords: bm25s.BM25
+
+    @property
+    def chunk_docs(self) -> np.ndarray:
+        """Per chunk row, the row of its document in the manifest's order."""
+        return self.chunks.docs
+
+    @property
+    def evidence(self) -> np.ndarray:
+        """Per chunk row, whether it is a body passage (evidence) rather than a search-only chunk."""
+        return self.chunks.evidence
+
+    def keyword_index(self) -> bm25s.BM25:
+        return self.keywords
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(similarities, rows) of the k nearest chunks per query; weak approximate matches are re-checked
@@ -321,10 +342,13 @@ def load_index(index_dir: str | Path, *, model: str | None = None) -> LoadedInde
         reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise IndexUnusableError(f"{gen / VECTORS} is missing or corrupt ({reason}). {_FIX}") from None
     try:
-        with open(gen / CHUNKS, encoding="utf-8") as fh:
-            chunks = [Chunk(**json.loads(line)) for line in fh if line.strip()]
-    except (OSError, ValueError, TypeError) as exc:
-        raise IndexUnusableError(f"{gen / CHUNKS} is missing or corrupt ({exc}). {_FIX}") from None
+        chunks = ChunkStore(gen)
+    except (OSError, ValueError, KeyError) as exc:
+        raise IndexUnusableError(f"{gen / CHUNKS} or its row table is missing or corrupt ({exc}). {_FIX}") from None
+    try:
+        keywords = bm25s.BM25.load(str(gen / KEYWORDS), mmap=True)
+    except (OSError, ValueError, KeyError) as exc:
+        raise IndexUnusableError(f"{gen / KEYWORDS} is missing or corrupt ({exc}). {_FIX}") from None
     expected = sum(len(entry["chunks"]) for entry in manifest.documents.values())
     if not (vectors.ntotal == len(chunks) == manifest.chunk_count == expected) or vectors.d != manifest.dimension:
         raise IndexUnusableError(
@@ -340,7 +364,21 @@ def load_index(index_dir: str | Path, *, model: str | None = None) -> LoadedInde
     ivf = _ivf(vectors)
     if ivf is not None and "nprobe" in manifest.index_params:
         ivf.nprobe = int(manifest.index_params["nprobe"])
-    return LoadedIndex(manifest, chunks, vectors)
+    if len(chunks) and int(keywords.scores["num_docs"]) != len(chunks):
+        raise IndexUnusableError(
+            f"the index in {index_dir} is inconsistent: its keyword index has {keywords.scores['num_docs']} "
+            f"chunks, its vectors {len(chunks)}. {_FIX}"
+        )
+    return LoadedIndex(manifest, chunks, vectors, keywords)
+
+
+def generation_dir(index_dir: str | Path) -> Path | None:
+    """The folder of the index's current generation (where its library snapshot is), if it has one."""
+    try:
+        manifest = _read_manifest(Path(index_dir))
+    except IndexUnusableError:
+        return None
+    return Path(index_dir) / manifest.generation if manifest is not None else None
 
 
 def staleness(index_dir: str | Path, library: Library, model: str) -> Staleness:
@@ -358,6 +396,19 @@ def staleness(index_dir: str | Path, library: Library, model: str) -> Staleness:
         changed=tuple(sorted(d for d in set(new) & set(old) if new[d] != old[d])),
         removed=tuple(sorted(set(old) - set(new))),
     )
+
+
+def write_keywords(folder: Path, chunks: list[Chunk]) -> None:
+    """Build and save the BM25 index over the chunks' embedded text (what the keyword search reads)."""
+    keywords = bm25s.BM25()
+    if chunks:
+        keywords.index(tokens([c.embed_text for c in chunks]), show_progress=False)
+    else:  # bm25s cannot index nothing; an empty library still gets a loadable, empty keyword index
+        keywords.index([[""]], show_progress=False)
+    keywords.save(str(folder))
+    for path in folder.iterdir():
+        _fsync_file(path)
+    _fsync_dir(folder)
 
 
 @contextmanager
@@ -420,6 +471,7 @@ def _commit(
     *,
     previous: faiss.Index | None,
     exact_max: int,
+    library: Library | None = None,
 ) -> Manifest:
     """Write a new generation from the final vectors, then swap the manifest to it (the commit point)."""
     vectors, index_type, params = make_vectors(
@@ -431,11 +483,10 @@ def _commit(
     faiss.write_index(vectors, str(gen_dir / VECTORS))  # straight to the file: no serialised copy in memory
     _fsync_file(gen_dir / VECTORS)
     del vectors
-    with open(gen_dir / CHUNKS, "w", encoding="utf-8") as fh:
-        for chunk in chunks:
-            fh.write(json.dumps(chunk.__dict__, ensure_ascii=False) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
+    write_chunks(gen_dir, chunks, {doc_id: row for row, doc_id in enumerate(documents)})
+    write_keywords(gen_dir / KEYWORDS, chunks)
+    if library is not None:
+        write_snapshot(gen_dir, library.root, library.documents)
     _fsync_dir(gen_dir)
     manifest = Manifest(
         format_version=FORMAT_VERSION,
@@ -464,10 +515,12 @@ def write_vectors(
     model: str,
     *,
     exact_max: int = EXACT_MAX_CHUNKS,
+    library: Library | None = None,
 ) -> Manifest:
     """Write an index from vectors already computed (benchmarks, tests): same files, choices and commit.
 
-    `documents` is the manifest's map (doc id -> {"hash", "chunks"}); `matrix` holds one unit row per chunk.
+    `documents` is the manifest's map (doc id -> {"hash", "chunks"}); `matrix` holds one unit row per chunk;
+    with `library`, its snapshot is saved too.
     """
     index_dir = Path(index_dir)
     if len(matrix) != len(chunks):
@@ -480,7 +533,9 @@ def write_vectors(
                 previous = faiss.read_index(str(index_dir / manifest.generation / VECTORS), faiss.IO_FLAG_MMAP)
         except (IndexUnusableError, RuntimeError):
             previous = None
-        return _commit(index_dir, chunks, documents, matrix, model, previous=previous, exact_max=exact_max)
+        return _commit(
+            index_dir, chunks, documents, matrix, model, previous=previous, exact_max=exact_max, library=library
+        )
 
 
 def build_index(
@@ -565,6 +620,7 @@ def build_index(
             embedder.name,
             previous=previous.vectors if previous is not None else None,
             exact_max=exact_max,
+            library=library,
         )
         return BuildReport(
             added=added,

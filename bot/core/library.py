@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import pickle
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 import yaml
 
 from bot.core.errors import PacerError
+from bot.core.library_snapshot import CATALOGUE, Documents, Entry, Snapshot
 
 KINDS = (
     "article",
@@ -145,10 +148,11 @@ class Document:
 
 @dataclass(frozen=True)
 class Library:
-    """All documents, keyed by id, in file-name order."""
+    """All documents, keyed by id, in file-name order (a dict, or `library_snapshot.Documents` when most
+    come from the index's snapshot and are read only when needed)."""
 
     root: Path
-    documents: dict[str, Document]
+    documents: Mapping[str, Document]
 
     def __len__(self) -> int:
         return len(self.documents)
@@ -159,9 +163,26 @@ class Library:
     def __iter__(self):
         return iter(self.documents.values())
 
+    def _entry(self, doc_id: str) -> Entry | None:
+        entry = getattr(self.documents, "entry", None)
+        return entry(doc_id) if entry is not None else None
+
     @property
     def hashes(self) -> dict[str, str]:
-        return {d.id: d.content_hash for d in self}
+        """Document id -> sha256 of its file (from the snapshot's catalogue when the file was not re-read)."""
+        return {d: e.content_hash if (e := self._entry(d)) else self.documents[d].content_hash for d in self.documents}
+
+    def names(self, doc_id: str) -> tuple[str, tuple[str, ...]]:
+        """A document's title and aliases: the names a question can call it by."""
+        if (entry := self._entry(doc_id)) is not None:
+            return entry.title, entry.aliases
+        doc = self.documents[doc_id]
+        return doc.title, doc.aliases
+
+    def references(self, doc_id: str) -> dict[str, tuple[str, ...]]:
+        """The ids a document refers to, per field (`studies`, `disagrees_with`)."""
+        entry = self._entry(doc_id) or self.documents[doc_id]
+        return {name: getattr(entry, name) for name in _REFERENCE_FIELDS}
 
 
 def library_files(root: Path) -> list[Path]:
@@ -414,49 +435,81 @@ class _FileChecker:
         return tuple(sections)
 
 
-def scan_library(root: str | Path) -> tuple[Library, list[Problem]]:
-    """Load every file under `root`, returning the valid documents and every problem found."""
+def _open_snapshot(folder: Path | None) -> Snapshot | None:
+    """The snapshot in `folder`, or None when there is none or it is unreadable (then every file is parsed)."""
+    if folder is None or not (folder / CATALOGUE).exists():
+        return None
+    try:
+        return Snapshot(folder)
+    except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
+        return None
+
+
+def scan_library(root: str | Path, snapshot: Path | None = None) -> tuple[Library, list[Problem]]:
+    """Load every file under `root`, returning the valid documents and every problem found.
+
+    With `snapshot` (an index generation's folder), files unchanged since that build are not parsed again.
+    """
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
         problems.append(Problem(root, 0, "", "the library folder does not exist"))
         return Library(root, {}), problems
-    documents: dict[str, Document] = {}
+    saved = _open_snapshot(snapshot)
+    order: list[str] = []
+    parsed: dict[str, Document] = {}
+    paths: dict[str, Path] = {}
     first_seen: dict[str, Path] = {}
     field_lines: dict[str, dict[str, int]] = {}
     for path in library_files(root):
         shown = path.relative_to(root.parent) if path.is_relative_to(root.parent) else path
-        checker = _FileChecker(path, shown)
-        doc = checker.check(root)
-        problems.extend(checker.problems)
-        if doc is None:
-            continue
-        if doc.id in documents:
+        doc_id = saved.unchanged(str(path.relative_to(root)), path) if saved and not path.is_symlink() else None
+        lines: dict[str, int] = {}
+        if doc_id is None:
+            checker = _FileChecker(path, shown)
+            doc = checker.check(root)
+            problems.extend(checker.problems)
+            if doc is None:
+                continue
+            doc_id, lines = doc.id, checker.lines
+        if doc_id in first_seen:
             problems.append(
-                Problem(shown, checker.lines.get("id", 2), "id", f"{doc.id!r} is also used by {first_seen[doc.id]}")
+                Problem(shown, lines.get("id", 2), "id", f"{doc_id!r} is also used by {first_seen[doc_id]}")
             )
             continue
-        documents[doc.id] = doc
-        first_seen[doc.id] = shown
-        field_lines[doc.id] = checker.lines
-    for doc in documents.values():
-        shown = doc.path.relative_to(root.parent) if doc.path.is_relative_to(root.parent) else doc.path
-        for name in _REFERENCE_FIELDS:
-            line = field_lines[doc.id].get(name, 2)
-            for ref in getattr(doc, name):
-                if ref not in documents:
-                    problems.append(Problem(shown, line, name, f"{ref!r} is not the id of a document in the library"))
-                elif ref == doc.id:
-                    problems.append(Problem(shown, line, name, "a document cannot refer to itself"))
-    if not documents and not problems:
+        if lines:
+            parsed[doc_id] = doc
+            field_lines[doc_id] = lines
+        order.append(doc_id)
+        paths[doc_id] = path
+        first_seen[doc_id] = shown
+    documents: Mapping[str, Document] = (
+        Documents(order, parsed, saved, root) if saved and len(parsed) < len(order) else {d: parsed[d] for d in order}
+    )
+    library = Library(root, documents)
+    for doc_id in order:
+        path = paths[doc_id]
+        shown = path.relative_to(root.parent) if path.is_relative_to(root.parent) else path
+        for name, refs in library.references(doc_id).items():
+            bad = [(ref, "is not the id of a document in the library") for ref in refs if ref not in documents]
+            bad += [(ref, "a document cannot refer to itself") for ref in refs if ref == doc_id]
+            if bad and doc_id not in field_lines:  # a saved document: read its file for the line numbers
+                checker = _FileChecker(path, shown)
+                checker.check(root)
+                field_lines[doc_id] = checker.lines
+            for ref, message in bad:
+                line = field_lines[doc_id].get(name, 2)
+                text = f"{ref!r} {message}" if message.startswith("is") else message
+                problems.append(Problem(shown, line, name, text))
+    if not order and not problems:
         problems.append(Problem(root, 0, "", "the library folder has no summaries (*.md files)"))
     problems.sort(key=lambda p: (str(p.path), p.line))
-    return Library(root, documents), problems
+    return library, problems
 
 
-def load_library(root: str | Path) -> Library:
-    """Load the library, or raise `LibraryError` listing every problem."""
-    library, problems = scan_library(root)
+def load_library(root: str | Path, snapshot: Path | None = None) -> Library:
+    """Load the library, or raise `LibraryError` listing every problem; see `scan_library` for `snapshot`."""
+    library, problems = scan_library(root, snapshot)
     if problems:
         raise LibraryError(problems)
     return library

@@ -9,11 +9,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.core.answer import Answer
+from bot.core.chunking import Chunk
 from bot.core.compose import compose
 from bot.core.config import Config, load_config
 from bot.core.embedding import Embedder
 from bot.core.errors import IndexUnusableError
-from bot.core.index import BuildReport, build_index, load_index, staleness
+from bot.core.index import BuildReport, build_index, generation_dir, load_index, staleness
 from bot.core.library import Library, load_library
 from bot.core.retrieve import Mode, Retrieval, Retriever
 from bot.core.warning_signs import WarningSigns
@@ -105,7 +106,7 @@ class Pacer:
         """Load config, library and index; refuse a missing, mismatched or stale index with how to fix it."""
         config = config or load_config(path, corpus=corpus, index=index)
         embedder = embedder or Embedder(config.model, config.batch_size)
-        library = load_library(config.corpus_dir)
+        library = load_library(config.corpus_dir, snapshot=generation_dir(config.index_dir))
         retriever = cls._load_retriever(config, library, embedder)
         return cls(config, library, retriever, embedder, cache_size=cache_size)
 
@@ -130,6 +131,14 @@ class Pacer:
 
     def retrieve(self, question: str, mode: Mode = "hybrid") -> Retrieval:
         return self.retriever.score(question, mode)
+
+    def passages(self, chunk_ids: list[str], doc_ids: list[str]) -> dict[str, tuple[str, Chunk]]:
+        """Chunk id -> (document title, chunk) for an earlier answer's passages; a chunk or document no longer
+        in the library is absent. Only the cited documents' chunks are read."""
+        library, retriever, _ = self._state
+        rows = [row for d in doc_ids if d in library.documents and (row := retriever.row_of(d)) is not None]
+        found = retriever.index.chunks.find(set(chunk_ids), rows)
+        return {cid: (library[c.doc_id].title, c) for cid, c in found.items()}
 
     def cache_info(self) -> dict[str, int]:
         """Hits, misses, size and capacity of the current index's answer cache."""
@@ -197,7 +206,7 @@ class Pacer:
         A broken library raises `LibraryError` before anything is written: the old index keeps serving.
         """
         with self._rebuild_lock:
-            library = load_library(self.config.corpus_dir)
+            library = load_library(self.config.corpus_dir, snapshot=generation_dir(self.config.index_dir))
             report = build_index(library, self.embedder, self.config.index_dir, progress=progress)
             retriever = Retriever(
                 load_index(self.config.index_dir, model=self.embedder.name),

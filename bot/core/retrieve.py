@@ -4,29 +4,32 @@ calibrated decision to answer or decline.
 Chunks are scored, then aggregated per document (its best chunk), because a citation names a document,
 not a paragraph. Declining is part of the contract: a question whose best document is not close enough in
 meaning, nor supported by its words, gets "no evidence in the library" rather than the nearest study.
+
+A question's cost follows what the search finds, not the size of the library: only the chunks FAISS returns
+and those that hold one of the question's keywords are touched, names are looked up (`bot.core.names`),
+document scores are numpy arrays, and a `DocumentHit` (with its passages) is built only when it is read.
 """
 
 from __future__ import annotations
 
-import re
 import time
-import unicodedata
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, overload
 
-import bm25s
 import numpy as np
-import Stemmer
 
-from bot.core.chunking import SEARCH_ONLY, Chunk
+from bot.core.chunking import Chunk
 from bot.core.config import RetrievalConfig
 from bot.core.embedding import Embedder
 from bot.core.index import LoadedIndex
 from bot.core.library import Library
+from bot.core.names import NameIndex, document_phrases, tokens
 
 Mode = Literal["hybrid", "dense", "keyword"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
-_STEMMER = Stemmer.Stemmer("english")
+HEAD = 64  # documents ranked up front; the rest are sorted only if something reads that far
+PASSAGES = 3  # a document's best-matching body passages kept as its evidence
 
 
 @dataclass(frozen=True)
@@ -46,70 +49,229 @@ class DocumentHit:
     retrieved: bool  # reached by the search itself (a FAISS hit, a named alias; BM25 alone in keyword mode)
 
 
+class Hits(Sequence[DocumentHit]):
+    """Every document, best first: a sequence that also finds a document's hit by id."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Hits)
+            and len(self) == len(other)
+            and all(a == b for a, b in zip(self, other, strict=True))
+        )
+
+    def get(self, doc_id: str) -> DocumentHit | None:
+        return next((h for h in self if h.doc_id == doc_id), None)
+
+    def among(self, doc_ids: Iterable[str]) -> tuple[DocumentHit, ...]:
+        """The hits of these documents, best first."""
+        wanted = set(doc_ids)
+        return tuple(h for h in self if h.doc_id in wanted)
+
+    def moved_first(self, i: int) -> Hits:
+        """The same hits with the i-th moved to the front."""
+        return ListedHits((self[i], *self[:i], *self[i + 1 :]))
+
+
+class ListedHits(Hits):
+    """Hits held as a tuple (a filtered retrieval, tests)."""
+
+    def __init__(self, hits: Iterable[DocumentHit] = ()):
+        self._hits = tuple(hits)
+
+    def __len__(self) -> int:
+        return len(self._hits)
+
+    @overload
+    def __getitem__(self, i: int) -> DocumentHit: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[DocumentHit, ...]: ...
+    def __getitem__(self, i: int | slice) -> DocumentHit | tuple[DocumentHit, ...]:
+        return self._hits[i]
+
+    def __iter__(self) -> Iterator[DocumentHit]:
+        return iter(self._hits)
+
+    def __repr__(self) -> str:
+        return f"ListedHits({list(self._hits)!r})"
+
+
 @dataclass(frozen=True)
 class Retrieval:
     question: str
     mode: Mode
-    hits: tuple[DocumentHit, ...]  # every document, best first
+    hits: Hits  # every document, best first (a tuple is accepted and wrapped)
     abstained: bool
     embed_ms: float
     search_ms: float
+    stages_ms: dict[str, float] = field(default_factory=dict, compare=False)  # the search split by stage
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.hits, Hits):
+            object.__setattr__(self, "hits", ListedHits(self.hits))
 
     @property
     def best(self) -> DocumentHit | None:
-        return self.hits[0] if self.hits else None
+        return self.hits[0] if len(self.hits) else None
 
 
-def normalise(text: str) -> str:
-    """Lower-case, unify apostrophes and quotes, drop punctuation, collapse spaces: for phrase matching."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'").replace("`", "'")
-    text = re.sub(r"[^\w']+", " ", text)
-    return " " + " ".join(text.split()) + " "
+class _Scores:
+    """One question's scores, per document (numpy arrays) and for the few chunks the search touched."""
 
+    def __init__(self, retriever: Retriever, mode: Mode, combined, dense, keyword, named, chunk_dense, chunk_kw):
+        self.retriever = retriever
+        self.mode = mode
+        self.combined, self.dense, self.keyword, self.named = combined, dense, keyword, named
+        self.chunk_dense = chunk_dense  # (rows, similarities): the chunks FAISS returned
+        self.chunk_kw = chunk_kw  # (rows, BM25 scores): the chunks holding a keyword, rows ascending
 
-def _tokens(texts: list[str], stopwords: str | None = "en") -> list[list[str]]:
-    return bm25s.tokenize(texts, stopwords=stopwords, stemmer=_STEMMER, return_ids=False, show_progress=False)
+    def _chunk_values(self, rows: np.ndarray, touched: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        values = np.zeros(len(rows), dtype=np.float32)
+        found, scores = touched
+        if len(found):
+            at = np.searchsorted(found, rows)
+            at[at >= len(found)] = 0
+            hit = found[at] == rows
+            values[hit] = scores[at[hit]]
+        return values
 
-
-def _stemmed_phrase(phrase: str) -> tuple[str, ...]:
-    """A name's stems, for matching inflections ("ice baths", "underfuelling"); () when too short to trust.
-
-    The tokenizer drops one-letter words, so short names ("RED-S", "DOMS") are left to exact matching.
-    """
-    stems = tuple(_tokens([phrase], stopwords=None)[0])
-    return stems if len(stems) >= 2 or (stems and len(stems[0]) >= 4) else ()
-
-
-def _near(a: str, b: str) -> bool:
-    """Equal, or one edit apart (a letter added, dropped, changed or two swapped) when both are long enough
-    for a typo to be a typo: "fascitis" is "fasciitis", "aches" is not "acres"."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    def hit(self, row: int) -> DocumentHit:
+        r = self.retriever
+        rows = r.evidence_rows(row)
+        dense_rows, dense_sims = self.chunk_dense
+        order = np.argsort(dense_rows, kind="stable")
+        cd = self._chunk_values(rows, (dense_rows[order], dense_sims[order]))
+        ck = self._chunk_values(rows, self.chunk_kw)
+        best = np.argsort(-cd - ck * 1e-3, kind="stable")[:PASSAGES]
+        dense, keyword, named = self.dense[row], self.keyword[row], self.named[row]
+        return DocumentHit(
+            doc_id=r.doc_ids[row],
+            score=float(self.combined[row]),
+            dense=float(dense),
+            keyword=float(keyword),
+            named=bool(named > 0),
+            passages=tuple(Passage(r.index.chunks[int(rows[i])], float(cd[i])) for i in best),
+            retrieved=bool(keyword > 0 if self.mode == "keyword" else dense > 0 or named > 0),
         )
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
-    n = len(needle)
-    return any(
-        all(_near(h, w) for h, w in zip(haystack[i : i + n], needle, strict=True)) for i in range(len(haystack) - n + 1)
-    )
+class RankedHits(Hits):
+    """Every document in score order (ties in library order), ranked and built only as far as it is read.
+
+    Documents the search did not reach all score 0 and follow in library order, so only the documents it did
+    reach are sorted, and of those only the best `HEAD` until something reads past them.
+    """
+
+    def __init__(self, scores: _Scores):
+        self._scores = scores
+        combined = scores.combined
+        self._reached = np.flatnonzero(combined > 0)
+        self._ranked = self._rank(self._reached, HEAD)
+        self._complete = len(self._ranked) == len(self._reached)
+        self._rest: np.ndarray | None = None  # the documents scoring 0, in library order
+        self._built: dict[int, DocumentHit] = {}
+
+    def _rank(self, rows: np.ndarray, head: int | None) -> np.ndarray:
+        values = self._scores.combined[rows]
+        if head is not None and len(rows) > head:
+            # Every document scoring at least the head-th best, ties included, so the order stays exact.
+            keep = values >= np.partition(values, len(values) - head)[len(values) - head]
+            rows, values = rows[keep], values[keep]
+        return rows[np.lexsort((rows, -values))]
+
+    def _row(self, rank: int) -> int:
+        if rank >= len(self._ranked) and not self._complete:
+            self._ranked, self._complete = self._rank(self._reached, None), True
+        if rank < len(self._ranked):
+            return int(self._ranked[rank])
+        if self._rest is None:
+            self._rest = np.flatnonzero(self._scores.combined <= 0)
+        return int(self._rest[rank - len(self._ranked)])
+
+    def _hit(self, row: int) -> DocumentHit:
+        hit = self._built.get(row)
+        if hit is None:
+            hit = self._built[row] = self._scores.hit(row)
+        return hit
+
+    def __len__(self) -> int:
+        return len(self._scores.combined)
+
+    @overload
+    def __getitem__(self, i: int) -> DocumentHit: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[DocumentHit, ...]: ...
+    def __getitem__(self, i: int | slice) -> DocumentHit | tuple[DocumentHit, ...]:
+        if isinstance(i, slice):
+            return tuple(self[k] for k in range(*i.indices(len(self))))
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._hit(self._row(i))
+
+    def __iter__(self) -> Iterator[DocumentHit]:
+        return (self[i] for i in range(len(self)))
+
+    def get(self, doc_id: str) -> DocumentHit | None:
+        row = self._scores.retriever.row_of(doc_id)
+        return None if row is None else self._hit(row)
+
+    def rank_of(self, row: int) -> int:
+        combined = self._scores.combined
+        value = combined[row]
+        if value <= 0:
+            return len(self._reached) + int(np.count_nonzero(combined[:row] <= 0))
+        return int(np.count_nonzero(combined > value) + np.count_nonzero(combined[:row] == value))
+
+    def among(self, doc_ids: Iterable[str]) -> tuple[DocumentHit, ...]:
+        r = self._scores.retriever
+        rows = {row for d in doc_ids if (row := r.row_of(d)) is not None}
+        return tuple(self._hit(row) for row in sorted(rows, key=self.rank_of))
+
+    def moved_first(self, i: int) -> Hits:
+        return _Moved(self, i)
+
+    def __repr__(self) -> str:
+        return f"RankedHits({len(self)} documents, best {self[0].doc_id if len(self) else None!r})"
 
 
-def _within(phrase: str | tuple[str, ...], other: str | tuple[str, ...]) -> bool:
-    """Whether `phrase` is a strictly shorter part of `other` (both normalised text, or both stem tuples)."""
-    if isinstance(phrase, str) and isinstance(other, str):
-        return len(phrase) < len(other) and phrase in other
-    if isinstance(phrase, tuple) and isinstance(other, tuple):
-        return len(phrase) < len(other) and _contains(other, phrase)
-    return False
+class _Moved(Hits):
+    """Ranked hits with the i-th moved to the front, without building the rest."""
+
+    def __init__(self, base: Hits, moved: int):
+        self._base, self._moved = base, moved
+
+    def __len__(self) -> int:
+        return len(self._base)
+
+    def _source(self, k: int) -> int:
+        return self._moved if k == 0 else k - 1 if k <= self._moved else k
+
+    @overload
+    def __getitem__(self, i: int) -> DocumentHit: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[DocumentHit, ...]: ...
+    def __getitem__(self, i: int | slice) -> DocumentHit | tuple[DocumentHit, ...]:
+        if isinstance(i, slice):
+            return tuple(self[k] for k in range(*i.indices(len(self))))
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._base[self._source(i)]
+
+    def __iter__(self) -> Iterator[DocumentHit]:
+        return (self[i] for i in range(len(self)))
+
+    def get(self, doc_id: str) -> DocumentHit | None:
+        return self._base.get(doc_id)
+
+    def among(self, doc_ids: Iterable[str]) -> tuple[DocumentHit, ...]:
+        hits = self._base.among(doc_ids)
+        first = self._base[self._moved]
+        return (first, *(h for h in hits if h.doc_id != first.doc_id)) if first in hits else hits
 
 
 class Retriever:
@@ -122,46 +284,48 @@ class Retriever:
         self.config = config
         self.doc_ids = list(index.manifest.documents)
         self._doc_row = {doc_id: i for i, doc_id in enumerate(self.doc_ids)}
-        self._chunk_doc = np.array([self._doc_row[c.doc_id] for c in index.chunks], dtype=np.int64)
-        # Per document, the rows of its body chunks: the passages an answer can show as evidence.
-        evidence = np.array([c.section not in SEARCH_ONLY for c in index.chunks], dtype=bool)
-        self._evidence_rows = [np.flatnonzero((self._chunk_doc == d) & evidence) for d in range(len(self.doc_ids))]
-        self._bm25 = bm25s.BM25()
-        self._bm25.index(_tokens([c.embed_text for c in index.chunks]), show_progress=False)
-        # Phrases that name a document: its title and aliases, matched exactly (normalised) or by stems, with
-        # a typo allowed in long words. A phrase counts for as much as it is specific: one that names a single
-        # document gives the whole bonus, one shared by four documents a quarter of it.
-        self._names: dict[str, tuple[list[str], list[tuple[str, ...]]]] = {}
-        for doc in library:
-            if doc.id in self._doc_row:
-                phrases = [doc.title, *doc.aliases]
-                exact = [n for n in {normalise(p) for p in phrases} if n.strip()]
-                self._names[doc.id] = (exact, [s for s in {_stemmed_phrase(p) for p in phrases} if s])
+        self._chunk_doc = index.chunk_docs
+        # Per document, the rows of its body chunks (the passages an answer can show as evidence), as one
+        # array sorted by document with each document's start: rows of document d are [start[d], start[d+1]).
+        evidence = np.flatnonzero(index.evidence)
+        self._evidence = evidence[np.argsort(self._chunk_doc[evidence], kind="stable")]
+        self._evidence_start = np.searchsorted(self._chunk_doc[self._evidence], np.arange(len(self.doc_ids) + 1))
+        self._bm25 = index.keyword_index()
+        self._names = NameIndex(
+            (self._doc_row[doc_id], *document_phrases(*library.names(doc_id)))
+            for doc_id in self.doc_ids
+            if doc_id in library.documents
+        )
         self._claim_vectors: dict[str, np.ndarray] = {}
         self._question_vectors: dict[str, np.ndarray] = {}
-        self._sharing: dict[object, int] = {}
-        for exact, stemmed in self._names.values():
-            for phrase in {*exact, *stemmed}:
-                self._sharing[phrase] = self._sharing.get(phrase, 0) + 1
+
+    def row_of(self, doc_id: str) -> int | None:
+        return self._doc_row.get(doc_id)
+
+    def evidence_rows(self, row: int) -> np.ndarray:
+        """The chunk rows of a document's body passages, in chunk order."""
+        return self._evidence[self._evidence_start[row] : self._evidence_start[row + 1]]
 
     def _named(self, question: str) -> np.ndarray:
-        """Per document, how specifically the question names it: 1 / (documents sharing the phrase), 0 if not."""
-        q = normalise(question)
-        q_stems = tuple(_tokens([question], stopwords=None)[0])
         named = np.zeros(len(self.doc_ids), dtype=np.float32)
-        found: dict[str, list[str | tuple[str, ...]]] = {}
-        for doc_id, (exact, stemmed) in self._names.items():
-            matched = [n for n in exact if n in q] + [s for s in stemmed if _contains(q_stems, s)]
-            if matched:
-                found[doc_id] = matched
-        # A phrase that is only part of a longer phrase the question also contains names nothing by itself:
-        # "easy runs" inside "strides after easy runs", "cramps" inside "cramps in your side".
-        longer = {m for phrases in found.values() for m in phrases}
-        for doc_id, matched in found.items():
-            kept = [m for m in matched if not any(_within(m, other) for other in longer)]
-            if kept:
-                named[self._doc_row[doc_id]] = max(1.0 / self._sharing[m] for m in kept)
+        for row, value in self._names.matches(question).items():
+            named[row] = value
         return named
+
+    def _keyword_chunks(self, keywords: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(rows ascending, BM25 scores) of the chunks that hold any keyword: bm25s's sums, over its postings
+        only (the same float32 additions in the same order, so the scores are bit for bit its own)."""
+        ids = self._bm25.get_tokens_ids(keywords)
+        scores = self._bm25.scores
+        indptr, indices, data = scores["indptr"], scores["indices"], scores["data"]
+        if not ids:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        rows = np.concatenate([indices[indptr[t] : indptr[t + 1]] for t in ids])
+        values = np.concatenate([data[indptr[t] : indptr[t + 1]] for t in ids])
+        found, inverse = np.unique(rows, return_inverse=True)
+        sums = np.zeros(len(found), dtype=np.float32)
+        np.add.at(sums, inverse, values.astype(np.float32, copy=False))
+        return found.astype(np.int64), sums
 
     def score(self, question: str, mode: Mode = "hybrid", query: np.ndarray | None = None) -> Retrieval:
         """Rank every document; `query` is the question's embedding when the caller already has it."""
@@ -173,23 +337,24 @@ class Retriever:
         elif query is None:
             query = self.embedder.embed_one(question)
         t1 = time.perf_counter()
-        n_docs, n_chunks = len(self.doc_ids), len(self.index.chunks)
-        chunk_dense = np.zeros(n_chunks, dtype=np.float32)
+        n_docs, n_chunks = len(self.doc_ids), len(self._chunk_doc)
+        dense = np.zeros(n_docs, dtype=np.float32)
+        dense_rows, dense_sims = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         if query is not None and n_chunks:
             k = min(max(cfg.dense_k, 1), n_chunks)
             sims, rows = self.index.search(query[None, :], k)
             valid = rows[0] >= 0
-            chunk_dense[rows[0][valid]] = sims[0][valid]
-        # A question of stopwords, digits or symbols alone has no keywords (and bm25s rejects an empty query).
-        keywords = _tokens([question])[0] if mode != "dense" and n_chunks else []
-        chunk_kw = (
-            self._bm25.get_scores(keywords).astype(np.float32) if keywords else np.zeros(n_chunks, dtype=np.float32)
-        )
-        dense = np.zeros(n_docs, dtype=np.float32)
+            dense_rows, dense_sims = rows[0][valid].astype(np.int64), sims[0][valid]
+            np.maximum.at(dense, self._chunk_doc[dense_rows], dense_sims)
+        t2 = time.perf_counter()
+        # A question of stopwords, digits or symbols alone has no keywords.
+        keywords = tokens([question])[0] if mode != "dense" and n_chunks else []
+        kw_rows, kw_scores = self._keyword_chunks(keywords)
         keyword = np.zeros(n_docs, dtype=np.float32)
-        np.maximum.at(dense, self._chunk_doc, chunk_dense)
-        np.maximum.at(keyword, self._chunk_doc, chunk_kw)
+        np.maximum.at(keyword, self._chunk_doc[kw_rows], kw_scores)
+        t3 = time.perf_counter()
         named = self._named(question) if mode == "hybrid" else np.zeros(n_docs, dtype=np.float32)
+        t4 = time.perf_counter()
         saturated = keyword / (keyword + cfg.keyword_saturation)
         if mode == "dense":
             combined = dense.copy()
@@ -197,31 +362,20 @@ class Retriever:
             combined = saturated
         else:
             combined = dense + cfg.keyword_weight * saturated + cfg.alias_bonus * named
-        order = np.argsort(-combined, kind="stable")
-        hits = []
-        for row in order:
-            doc_id = self.doc_ids[row]
-            rows = self._evidence_rows[row]
-            best = rows[np.argsort(-chunk_dense[rows] - chunk_kw[rows] * 1e-3, kind="stable")][:3]
-            hits.append(
-                DocumentHit(
-                    doc_id=doc_id,
-                    score=float(combined[row]),
-                    dense=float(dense[row]),
-                    keyword=float(keyword[row]),
-                    named=bool(named[row] > 0),
-                    passages=tuple(Passage(self.index.chunks[r], float(chunk_dense[r])) for r in best),
-                    retrieved=bool(keyword[row] > 0 if mode == "keyword" else dense[row] > 0 or named[row] > 0),
-                )
-            )
-        t2 = time.perf_counter()
+        hits = RankedHits(
+            _Scores(self, mode, combined, dense, keyword, named, (dense_rows, dense_sims), (kw_rows, kw_scores))
+        )
+        best = hits[0] if len(hits) else None
+        t5 = time.perf_counter()
+        ms = {"dense": t2 - t1, "keyword": t3 - t2, "names": t4 - t3, "rank": t5 - t4}
         return Retrieval(
             question=question,
             mode=mode,
-            hits=tuple(hits),
-            abstained=self.declines(hits[0] if hits else None, mode),
+            hits=hits,
+            abstained=self.declines(best, mode),
             embed_ms=(t1 - t0) * 1000 if embedded else 0.0,
-            search_ms=(t2 - t1) * 1000,
+            search_ms=(t5 - t1) * 1000,
+            stages_ms={k: v * 1000 for k, v in ms.items()},
         )
 
     def claim_similarities(self, doc_id: str, query: np.ndarray | None) -> dict[str, float]:

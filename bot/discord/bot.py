@@ -21,7 +21,7 @@ from bot.core.config import Config, DiscordConfig
 from bot.core.embedding import Embedder
 from bot.core.errors import PacerError
 from bot.core.feedback import FeedbackError, FeedbackStore
-from bot.core.index import build_index
+from bot.core.index import build_index, generation_dir
 from bot.core.library import load_library
 from bot.core.pacer import Pacer
 from bot.discord.views import EvidenceButton, PassagesButton, VoteButton, apologise
@@ -179,7 +179,12 @@ def run(config: Config, *, log_level: int = logging.INFO) -> int:
         )
     embedder = Embedder(config.model, config.batch_size)
     if config.discord.index_on_start:  # a broken library stops here, naming every problem; the index is untouched
-        log.info("index: %s", build_index(load_library(config.corpus_dir), embedder, config.index_dir).summary())
+        log.info(
+            "index: %s",
+            build_index(
+                load_library(config.corpus_dir, snapshot=generation_dir(config.index_dir)), embedder, config.index_dir
+            ).summary(),
+        )
     pacer = Pacer.from_config(config=config, embedder=embedder)  # refuses a missing or stale index before connecting
     pacer.embedder.embed_one("warm-up")  # load the model now, so the first question does not wait for it
     pacer.warning_signs.examples()  # and the warning-sign examples' vectors (embedded once, then kept in the index)

@@ -92,13 +92,12 @@ class PassagesButton(discord.ui.DynamicItem[discord.ui.Button], template=r"pacer
         stored = await _stored(interaction, self.answer_id)
         if stored is None:
             return
-        chunks = {c.id: c for c in bot.pacer.retriever.index.chunks}
-        library = bot.pacer.library
-        passages = []
-        for n, chunk_id in enumerate(stored["chunk_ids"], start=1):
-            chunk = chunks.get(chunk_id)
-            if chunk is not None and chunk.doc_id in library.documents:
-                passages.append((n, library[chunk.doc_id].title, chunk.section, chunk.text))
+        found = bot.pacer.passages(stored["chunk_ids"], stored["doc_ids"])
+        passages = [
+            (n, found[cid][0], found[cid][1].section, found[cid][1].text)
+            for n, cid in enumerate(stored["chunk_ids"], start=1)
+            if cid in found
+        ]
         await _show(interaction, passages_embeds(stored["question"], passages))
 
 

@@ -1,7 +1,8 @@
 import pytest
 
+from bot.core.names import normalise
 from bot.core.pacer import Pacer
-from bot.core.retrieve import MODES, normalise
+from bot.core.retrieve import MODES
 
 
 def test_hip_question_finds_the_hip_documents(pacer: Pacer) -> None:
@@ -59,7 +60,7 @@ def test_normalise_makes_phrases_comparable() -> None:
 
 
 def test_a_name_inside_a_longer_name_the_question_uses_names_nothing() -> None:
-    from bot.core.retrieve import _within
+    from bot.core.names import within as _within
 
     assert _within(" easy runs ", " strides after easy runs ")
     assert not _within(" strides after easy runs ", " easy runs ") and not _within(" cramps ", " cramps ")
