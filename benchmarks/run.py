@@ -13,16 +13,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import bot, build, cold_start, latency, scale
+from benchmarks import bot, build, cold_start, endtoend, latency, scale
 from benchmarks.common import RESULTS, log, machine, make_site
 
-BENCHMARKS = ("latency", "cold_start", "build", "bot", "scale")
+BENCHMARKS = ("latency", "cold_start", "build", "bot", "scale", "endtoend")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("names", nargs="*", metavar="NAME", help=f"one of {', '.join(BENCHMARKS)} (default: all)")
     parser.add_argument("--sizes", type=int, nargs="+", default=list(scale.SIZES), help="scale: numbers of chunks")
+    parser.add_argument(
+        "--e2e-sizes", type=int, nargs="+", default=list(endtoend.SIZES), help="endtoend: numbers of chunks"
+    )
     parser.add_argument(
         "--wait-quiet", type=float, default=600, help="seconds to wait for load average < 1 before each (default 600)"
     )
@@ -45,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
                 bot.main(site, wait=args.wait_quiet)
             elif name == "scale":
                 scale.main(tuple(args.sizes), wait=args.wait_quiet, site=site)
+            elif name == "endtoend":
+                endtoend.main(tuple(args.e2e_sizes), wait=args.wait_quiet)
     log(f"benchmarks done in {time.monotonic() - started:.0f} s; results appended to {RESULTS}")
     return 0
 

@@ -132,10 +132,13 @@ def _citation(n: int, doc: Document, hit: DocumentHit) -> Citation:
     )
 
 
+NEAREST_SCAN = 50  # documents read for nearest topics, however many share a topic
+
+
 def nearest_topics(retrieval: Retrieval, library: Library, count: int) -> tuple[str, ...]:
     topics: list[str] = []
-    for hit in retrieval.hits:
-        topic = library[hit.doc_id].topic
+    for i in range(min(len(retrieval.hits), NEAREST_SCAN)):
+        topic = library.topic(retrieval.hits.doc_id_at(i))
         if topic not in topics:
             topics.append(topic)
         if len(topics) >= count:

@@ -7,6 +7,7 @@ Layout of `index/`:
     gen-<id>/chunks.jsonl    one chunk per line, in FAISS row order, read on demand (bot.core.chunk_store)
     gen-<id>/rows.npz        per chunk: byte offset in chunks.jsonl, document row, whether it is evidence
     gen-<id>/keywords/       the BM25 index (bm25s), memory-mapped when loaded
+    gen-<id>/doc_vectors.*   each document's claims and questions, embedded (bot.core.doc_vectors)
     gen-<id>/library.*       the parsed library (bot.core.library_snapshot): start-up skips unchanged files
 
 The index type follows the size of the library: exact search (`flat-ip`) up to `EXACT_MAX_CHUNKS`
@@ -40,6 +41,7 @@ import numpy as np
 
 from bot.core.chunk_store import CHUNKS, ChunkStore, write_chunks
 from bot.core.chunking import Chunk, chunk_document
+from bot.core.doc_vectors import DocVectors, write_doc_vectors
 from bot.core.embedding import Embedder
 from bot.core.errors import IndexUnusableError, PacerError
 from bot.core.library import Library
@@ -90,6 +92,7 @@ class LoadedIndex:
     chunks: ChunkStore
     vectors: faiss.Index
     keywords: bm25s.BM25
+    doc_vectors: DocVectors
 
     @property
     def chunk_docs(self) -> np.ndarray:
@@ -364,12 +367,20 @@ def load_index(index_dir: str | Path, *, model: str | None = None) -> LoadedInde
     ivf = _ivf(vectors)
     if ivf is not None and "nprobe" in manifest.index_params:
         ivf.nprobe = int(manifest.index_params["nprobe"])
+    try:
+        doc_vectors = DocVectors(gen)
+    except (OSError, ValueError, KeyError) as exc:
+        raise IndexUnusableError(
+            f"the claim and question vectors in {gen} are missing or corrupt ({exc}). {_FIX}"
+        ) from None
+    if len(doc_vectors.claims_start) != len(manifest.documents) + 1:
+        raise IndexUnusableError(f"the claim and question vectors in {gen} do not match its manifest. {_FIX}")
     if len(chunks) and int(keywords.scores["num_docs"]) != len(chunks):
         raise IndexUnusableError(
             f"the index in {index_dir} is inconsistent: its keyword index has {keywords.scores['num_docs']} "
             f"chunks, its vectors {len(chunks)}. {_FIX}"
         )
-    return LoadedIndex(manifest, chunks, vectors, keywords)
+    return LoadedIndex(manifest, chunks, vectors, keywords, doc_vectors)
 
 
 def generation_dir(index_dir: str | Path) -> Path | None:
@@ -472,6 +483,8 @@ def _commit(
     previous: faiss.Index | None,
     exact_max: int,
     library: Library | None = None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+    previous_texts: DocVectors | None = None,
 ) -> Manifest:
     """Write a new generation from the final vectors, then swap the manifest to it (the commit point)."""
     vectors, index_type, params = make_vectors(
@@ -485,6 +498,15 @@ def _commit(
     del vectors
     write_chunks(gen_dir, chunks, {doc_id: row for row, doc_id in enumerate(documents)})
     write_keywords(gen_dir / KEYWORDS, chunks)
+    # Claims and questions are embedded only with an embedder (and a library to read them from); without, a
+    # document's are embedded when it first leads an answer.
+    texts = [
+        ([c.text for c in library[d].claims], list(library[d].questions)) if library and embed else ([], [])
+        for d in documents
+    ]
+    write_doc_vectors(
+        gen_dir, texts, embed or (lambda _: np.zeros((0, matrix.shape[1]))), matrix.shape[1], previous_texts
+    )
     if library is not None:
         write_snapshot(gen_dir, library.root, library.documents)
     _fsync_dir(gen_dir)
@@ -516,11 +538,12 @@ def write_vectors(
     *,
     exact_max: int = EXACT_MAX_CHUNKS,
     library: Library | None = None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
 ) -> Manifest:
     """Write an index from vectors already computed (benchmarks, tests): same files, choices and commit.
 
     `documents` is the manifest's map (doc id -> {"hash", "chunks"}); `matrix` holds one unit row per chunk;
-    with `library`, its snapshot is saved too.
+    with `library`, its snapshot is saved too, and with `embed` as well its claims' and questions' vectors.
     """
     index_dir = Path(index_dir)
     if len(matrix) != len(chunks):
@@ -534,7 +557,15 @@ def write_vectors(
         except (IndexUnusableError, RuntimeError):
             previous = None
         return _commit(
-            index_dir, chunks, documents, matrix, model, previous=previous, exact_max=exact_max, library=library
+            index_dir,
+            chunks,
+            documents,
+            matrix,
+            model,
+            previous=previous,
+            exact_max=exact_max,
+            library=library,
+            embed=embed,
         )
 
 
@@ -621,6 +652,8 @@ def build_index(
             previous=previous.vectors if previous is not None else None,
             exact_max=exact_max,
             library=library,
+            embed=lambda texts: embedder.embed(texts, progress=progress),
+            previous_texts=previous.doc_vectors if previous is not None and old_row else None,
         )
         return BuildReport(
             added=added,

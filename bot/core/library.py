@@ -179,6 +179,11 @@ class Library:
         doc = self.documents[doc_id]
         return doc.title, doc.aliases
 
+    def topic(self, doc_id: str) -> str:
+        """A document's short topic label (what "nearest topics" lists)."""
+        entry = self._entry(doc_id)
+        return entry.topic if entry is not None else self.documents[doc_id].topic
+
     def references(self, doc_id: str) -> dict[str, tuple[str, ...]]:
         """The ids a document refers to, per field (`studies`, `disagrees_with`)."""
         entry = self._entry(doc_id) or self.documents[doc_id]

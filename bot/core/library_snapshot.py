@@ -24,7 +24,7 @@ from pathlib import Path
 
 CATALOGUE = "library.catalogue"
 DOCUMENTS = "library.documents"
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 CACHE = 4096  # documents kept unpickled (the ones answers read again and again)
 
 
@@ -37,6 +37,7 @@ class Entry:
     mtime_ns: int
     content_hash: str
     title: str
+    topic: str
     aliases: tuple[str, ...]
     studies: tuple[str, ...]
     disagrees_with: tuple[str, ...]
@@ -59,6 +60,7 @@ def write_snapshot(folder: Path, root: Path, documents: Mapping) -> None:
                 mtime_ns=stat.st_mtime_ns,
                 content_hash=doc.content_hash,
                 title=doc.title,
+                topic=doc.topic,
                 aliases=doc.aliases,
                 studies=doc.studies,
                 disagrees_with=doc.disagrees_with,

@@ -110,10 +110,37 @@ class NameIndex:
             for phrase in [p for p, rows in table.items() if len(rows) > max_sharing]:
                 del table[phrase]
         self._longest = max((p.count(" ") - 1 for p in self._exact), default=0)
-        self._by_first: dict[str, list[tuple[str, ...]]] = {}  # a deletion key of a name's first stem -> names
+        # Each stemmed name is filed under its rarest stem (its anchor) and that stem's deletion keys, so a
+        # common first word ("hip ...") does not make every question check every name that starts with it.
+        frequency: dict[str, int] = {}
         for stems in self._stemmed:
-            for key in _keys(stems[0]):
-                self._by_first.setdefault(key, []).append(stems)
+            for stem in set(stems):
+                frequency[stem] = frequency.get(stem, 0) + 1
+        self._by_anchor: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for stems in self._stemmed:
+            at = min(range(len(stems)), key=lambda j: frequency[stems[j]])
+            for key in _keys(stems[at]):
+                self._by_anchor.setdefault(key, []).append((stems, at))
+
+    @classmethod
+    def of(cls, names: Iterable[tuple[int, str, Sequence[str]]], max_sharing: int = MAX_SHARING) -> NameIndex:
+        """From (document row, title, aliases): the same phrases as `document_phrases`, stemmed in one batch
+        (one tokenizer call per phrase costs seconds at start-up in a large library)."""
+        rows: list[int] = []
+        phrases: list[str] = []
+        for row, title, aliases in names:
+            for phrase in (title, *aliases):
+                rows.append(row)
+                phrases.append(phrase)
+        per_row: dict[int, tuple[set[str], set[tuple[str, ...]]]] = {}
+        for row, phrase, stems in zip(rows, phrases, tokens(phrases, stopwords=None) if phrases else [], strict=True):
+            exact, stemmed = per_row.setdefault(row, (set(), set()))
+            if (n := normalise(phrase)).strip():
+                exact.add(n)
+            stems = tuple(stems)
+            if len(stems) >= 2 or (stems and len(stems[0]) >= 4):
+                stemmed.add(stems)
+        return cls(((row, exact, stemmed) for row, (exact, stemmed) in per_row.items()), max_sharing)
 
     def rows(self, phrase: Phrase) -> list[int]:
         """The documents a phrase names."""
@@ -131,8 +158,8 @@ class NameIndex:
         stems = tuple(tokens([question], stopwords=None)[0])
         for i, stem in enumerate(stems):
             for key in _keys(stem):
-                for name in self._by_first.get(key, ()):
-                    if name not in found and _at(stems, i, name):
+                for name, at in self._by_anchor.get(key, ()):
+                    if i >= at and name not in found and _at(stems, i - at, name):
                         found.add(name)
         # A phrase that is only part of a longer phrase the question also contains names nothing by itself:
         # "easy runs" inside "strides after easy runs", "cramps" inside "cramps in your side".

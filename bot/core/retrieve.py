@@ -24,7 +24,7 @@ from bot.core.config import RetrievalConfig
 from bot.core.embedding import Embedder
 from bot.core.index import LoadedIndex
 from bot.core.library import Library
-from bot.core.names import NameIndex, document_phrases, tokens
+from bot.core.names import NameIndex, tokens
 
 Mode = Literal["hybrid", "dense", "keyword"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
@@ -63,6 +63,10 @@ class Hits(Sequence[DocumentHit]):
 
     def get(self, doc_id: str) -> DocumentHit | None:
         return next((h for h in self if h.doc_id == doc_id), None)
+
+    def doc_id_at(self, i: int) -> str:
+        """The id of the i-th document, without building its hit."""
+        return self[i].doc_id
 
     def among(self, doc_ids: Iterable[str]) -> tuple[DocumentHit, ...]:
         """The hits of these documents, best first."""
@@ -214,6 +218,9 @@ class RankedHits(Hits):
     def __iter__(self) -> Iterator[DocumentHit]:
         return (self[i] for i in range(len(self)))
 
+    def doc_id_at(self, i: int) -> str:
+        return self._scores.retriever.doc_ids[self._row(i)]
+
     def get(self, doc_id: str) -> DocumentHit | None:
         row = self._scores.retriever.row_of(doc_id)
         return None if row is None else self._hit(row)
@@ -265,6 +272,9 @@ class _Moved(Hits):
     def __iter__(self) -> Iterator[DocumentHit]:
         return (self[i] for i in range(len(self)))
 
+    def doc_id_at(self, i: int) -> str:
+        return self._base.doc_id_at(self._source(i))
+
     def get(self, doc_id: str) -> DocumentHit | None:
         return self._base.get(doc_id)
 
@@ -291,10 +301,8 @@ class Retriever:
         self._evidence = evidence[np.argsort(self._chunk_doc[evidence], kind="stable")]
         self._evidence_start = np.searchsorted(self._chunk_doc[self._evidence], np.arange(len(self.doc_ids) + 1))
         self._bm25 = index.keyword_index()
-        self._names = NameIndex(
-            (self._doc_row[doc_id], *document_phrases(*library.names(doc_id)))
-            for doc_id in self.doc_ids
-            if doc_id in library.documents
+        self._names = NameIndex.of(
+            (self._doc_row[doc_id], *library.names(doc_id)) for doc_id in self.doc_ids if doc_id in library.documents
         )
         self._claim_vectors: dict[str, np.ndarray] = {}
         self._question_vectors: dict[str, np.ndarray] = {}
@@ -313,19 +321,30 @@ class Retriever:
         return named
 
     def _keyword_chunks(self, keywords: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(rows ascending, BM25 scores) of the chunks that hold any keyword: bm25s's sums, over its postings
-        only (the same float32 additions in the same order, so the scores are bit for bit its own)."""
+        """(rows ascending, BM25 scores) of the chunks that hold any keyword: bm25s's own per-token float32
+        additions in its order, so the scores are bit for bit its `get_scores`, but over the postings only."""
         ids = self._bm25.get_tokens_ids(keywords)
         scores = self._bm25.scores
         indptr, indices, data = scores["indptr"], scores["indices"], scores["data"]
-        if not ids:
+        spans = [(int(indptr[t]), int(indptr[t + 1])) for t in ids]
+        postings = sum(end - start for start, end in spans)
+        if not postings:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        rows = np.concatenate([indices[indptr[t] : indptr[t + 1]] for t in ids])
-        values = np.concatenate([data[indptr[t] : indptr[t + 1]] for t in ids])
-        found, inverse = np.unique(rows, return_inverse=True)
-        sums = np.zeros(len(found), dtype=np.float32)
-        np.add.at(sums, inverse, values.astype(np.float32, copy=False))
-        return found.astype(np.int64), sums
+        if postings * 8 < len(self._chunk_doc):  # few postings: sum them alone
+            rows = np.concatenate([indices[a:b] for a, b in spans])
+            found, inverse = np.unique(rows, return_inverse=True)
+            sums = np.zeros(len(found), dtype=np.float32)
+            offset = 0
+            for a, b in spans:
+                np.add.at(sums, inverse[offset : offset + b - a], data[a:b])
+                offset += b - a
+            return found.astype(np.int64), sums
+        # Many (a word in most chunks): one pass over a zeroed row array is cheaper than sorting them.
+        total = np.zeros(len(self._chunk_doc), dtype=np.float32)
+        for a, b in spans:
+            np.add.at(total, indices[a:b], data[a:b])
+        found = np.flatnonzero(total)
+        return found, total[found]
 
     def score(self, question: str, mode: Mode = "hybrid", query: np.ndarray | None = None) -> Retrieval:
         """Rank every document; `query` is the question's embedding when the caller already has it."""
@@ -378,17 +397,28 @@ class Retriever:
             stages_ms={k: v * 1000 for k, v in ms.items()},
         )
 
+    def _text_vectors(self, doc_id: str, texts: list[str], kind: str) -> np.ndarray:
+        """The vectors of a document's claims or questions: as the build embedded them, or (an index written
+        without them) embedded now, once."""
+        row = self._doc_row.get(doc_id)
+        stored = self.index.doc_vectors
+        if row is not None:
+            vectors = stored.claims(row) if kind == "claims" else stored.questions(row)
+            if len(vectors) == len(texts):
+                return vectors
+        cache = self._claim_vectors if kind == "claims" else self._question_vectors
+        vectors = cache.get(doc_id)
+        if vectors is None:
+            vectors = cache[doc_id] = self.embedder.embed(texts)
+        return vectors
+
     def claim_similarities(self, doc_id: str, query: np.ndarray | None) -> dict[str, float]:
         """Per intent, the question's cosine to the document's claim for it: which claim reads most like what
-        was asked, when the question's words do not say. Each document's claims are embedded once, when first
-        needed (a handful of short texts)."""
+        was asked, when the question's words do not say."""
         doc = self.library[doc_id]
         if query is None or not doc.claims:
             return {}
-        vectors = self._claim_vectors.get(doc_id)
-        if vectors is None:
-            vectors = self.embedder.embed([c.text for c in doc.claims])
-            self._claim_vectors[doc_id] = vectors
+        vectors = self._text_vectors(doc_id, [c.text for c in doc.claims], "claims")
         return {c.intent: float(v @ query) for c, v in zip(doc.claims, vectors, strict=True)}
 
     def question_match(self, doc_id: str, query: np.ndarray | None) -> float:
@@ -397,11 +427,7 @@ class Retriever:
         doc = self.library[doc_id]
         if query is None or not doc.questions:
             return 0.0
-        vectors = self._question_vectors.get(doc_id)
-        if vectors is None:
-            vectors = self.embedder.embed(list(doc.questions))
-            self._question_vectors[doc_id] = vectors
-        return float((vectors @ query).max())
+        return float((self._text_vectors(doc_id, list(doc.questions), "questions") @ query).max())
 
     def declines(self, best: DocumentHit | None, mode: Mode, threshold: float | None = None) -> bool:
         """Whether the best document is too weak to answer from."""
