@@ -190,6 +190,20 @@ class Library:
         return {name: getattr(entry, name) for name in _REFERENCE_FIELDS}
 
 
+# libyaml's loader when PyYAML was built with it (the wheels are): the same values, several times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse(front: str, loader_class: type) -> tuple[yaml.Node | None, Any]:
+    """The front matter's node tree (for line numbers) and its values, from one parse."""
+    loader = loader_class(front)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
 def library_files(root: Path) -> list[Path]:
     """The summary files under `root`: every `*.md` but READMEs, in a stable order."""
     return sorted(p for p in root.rglob("*.md") if p.name.lower() != "readme.md")
@@ -257,14 +271,16 @@ class _FileChecker:
             return None
         front = "\n".join(lines[1:end])
         try:
-            node = yaml.compose(front, Loader=yaml.SafeLoader)
-            meta = yaml.safe_load(front)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark else 1
-            reason = getattr(exc, "problem", None) or str(exc)
-            self.problem("", f"front matter is not valid YAML: {reason}", line)
-            return None
+            node, meta = _parse(front, _LOADER)
+        except yaml.YAMLError:
+            try:  # PyYAML's own parser names the line where the mistake is, libyaml often the next one
+                node, meta = _parse(front, yaml.SafeLoader)
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                line = mark.line + 2 if mark else 1
+                reason = getattr(exc, "problem", None) or str(exc)
+                self.problem("", f"front matter is not valid YAML: {reason}", line)
+                return None
         self.lines = _field_lines(node, offset=2)
         if not isinstance(meta, dict):
             self.problem("", "front matter must be a mapping of fields (name: value)", 2)
