@@ -1,5 +1,6 @@
 """The straightforward retriever the fast one must agree with: every document scored and built, every name
-tried against the question in a loop, BM25 scored over every chunk.
+tried against the question in a loop, BM25 scored over every chunk (then, in hybrid mode, kept only for the
+documents the search reached, the rule the fast retriever implements by scoring only those).
 
 This is the retrieval Pacer had before the end-to-end scale work (issue #16), kept as the oracle for the
 benchmark's identity check and for tests: `ReferenceRetriever(...).score(q)` must give the same hits, in the
@@ -77,8 +78,10 @@ class ReferenceRetriever(Retriever):
         dense = np.zeros(n_docs, dtype=np.float32)
         keyword = np.zeros(n_docs, dtype=np.float32)
         np.maximum.at(dense, chunk_doc, chunk_dense)
-        np.maximum.at(keyword, chunk_doc, chunk_kw)
         named = self._ref_named(question) if mode == "hybrid" else np.zeros(n_docs, dtype=np.float32)
+        if mode == "hybrid":  # keywords weigh only among the documents the search reached (a FAISS hit, a name)
+            chunk_kw[~((dense > 0) | (named > 0))[chunk_doc]] = 0.0
+        np.maximum.at(keyword, chunk_doc, chunk_kw)
         saturated = keyword / (keyword + cfg.keyword_saturation)
         if mode == "dense":
             combined = dense.copy()

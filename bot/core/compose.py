@@ -126,7 +126,7 @@ def _citation(n: int, doc: Document, hit: DocumentHit) -> Citation:
         certainty=doc.certainty,
         population=doc.population,
         link=doc.source.link,
-        passages=hit.passages,
+        passages=tuple(hit.passages),
         kind=doc.kind,
         reference=doc.citation,
     )

@@ -416,6 +416,14 @@ def write_keywords(folder: Path, chunks: list[Chunk]) -> None:
         keywords.index(tokens([c.embed_text for c in chunks]), show_progress=False)
     else:  # bm25s cannot index nothing; an empty library still gets a loadable, empty keyword index
         keywords.index([[""]], show_progress=False)
+    # Each word's postings sorted by chunk (scipy builds them so; retrieval's binary search relies on it).
+    scores = keywords.scores
+    for t in np.flatnonzero(np.diff(scores["indptr"]) > 1):
+        a, b = int(scores["indptr"][t]), int(scores["indptr"][t + 1])
+        if np.any(np.diff(scores["indices"][a:b]) <= 0):
+            order = np.argsort(scores["indices"][a:b], kind="stable")
+            scores["indices"][a:b] = scores["indices"][a:b][order]
+            scores["data"][a:b] = scores["data"][a:b][order]
     keywords.save(str(folder))
     for path in folder.iterdir():
         _fsync_file(path)

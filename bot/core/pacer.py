@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections import OrderedDict
@@ -90,6 +91,9 @@ class Pacer:
         self.warning_signs = WarningSigns(embedder, config.warnings, cache_dir=config.index_dir)
         self.cache_size = cache_size
         self._state = (library, retriever, AnswerCache(cache_size))
+        # The loaded library and index are many long-lived objects (names, catalogue, model); leaving them to
+        # the collector made every full collection walk them all, pauses that grow with the library.
+        gc.freeze()
         self._rebuild_lock = threading.Lock()
 
     @classmethod
@@ -215,4 +219,7 @@ class Pacer:
                 self.config.retrieval,
             )
             self._state = (library, retriever, AnswerCache(self.cache_size))
+            gc.unfreeze()  # so the old index's cycles can be collected, once, before freezing the new one
+            gc.collect()
+            gc.freeze()
             return report

@@ -13,7 +13,7 @@ document scores are numpy arrays, and a `DocumentHit` (with its passages) is bui
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, overload
 
@@ -38,6 +38,38 @@ class Passage:
     score: float  # cosine similarity to the question
 
 
+class LazyPassages(Sequence[Passage]):
+    """A hit's passages, read from the chunk store only when something looks at them: most hits are ranked
+    and compared, few are cited. Equal to the tuple of the same passages."""
+
+    def __init__(self, read: Callable[[], tuple[Passage, ...]]):
+        self._read: Callable[[], tuple[Passage, ...]] | None = read
+        self._passages: tuple[Passage, ...] = ()
+
+    def _all(self) -> tuple[Passage, ...]:
+        if self._read is not None:
+            self._passages, self._read = self._read(), None
+        return self._passages
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._all()[i]
+
+    def __iter__(self) -> Iterator[Passage]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and self._all() == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+
 @dataclass(frozen=True)
 class DocumentHit:
     doc_id: str
@@ -45,7 +77,7 @@ class DocumentHit:
     dense: float  # best chunk's cosine similarity
     keyword: float  # best chunk's BM25 score
     named: bool  # the question names the document's title or one of its aliases
-    passages: tuple[Passage, ...]  # the document's best-matching body passages (its evidence), best first
+    passages: Sequence[Passage]  # the document's best-matching body passages (its evidence), best first
     retrieved: bool  # reached by the search itself (a FAISS hit, a named alias; BM25 alone in keyword mode)
 
 
@@ -155,7 +187,7 @@ class _Scores:
             dense=float(dense),
             keyword=float(keyword),
             named=bool(named > 0),
-            passages=tuple(Passage(r.index.chunks[int(rows[i])], float(cd[i])) for i in best),
+            passages=LazyPassages(lambda: tuple(Passage(r.index.chunks[int(rows[i])], float(cd[i])) for i in best)),
             retrieved=bool(keyword > 0 if self.mode == "keyword" else dense > 0 or named > 0),
         )
 
@@ -300,6 +332,9 @@ class Retriever:
         evidence = np.flatnonzero(index.evidence)
         self._evidence = evidence[np.argsort(self._chunk_doc[evidence], kind="stable")]
         self._evidence_start = np.searchsorted(self._chunk_doc[self._evidence], np.arange(len(self.doc_ids) + 1))
+        # Per document, the rows of all its chunks, grouped the same way.
+        self._doc_chunks = np.argsort(self._chunk_doc, kind="stable")
+        self._doc_chunk_start = np.searchsorted(self._chunk_doc[self._doc_chunks], np.arange(len(self.doc_ids) + 1))
         self._bm25 = index.keyword_index()
         self._names = NameIndex.of(
             (self._doc_row[doc_id], *library.names(doc_id)) for doc_id in self.doc_ids if doc_id in library.documents
@@ -346,6 +381,28 @@ class Retriever:
         found = np.flatnonzero(total)
         return found, total[found]
 
+    def _keyword_among(self, keywords: list[str], docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(rows ascending, BM25 scores) of the chunks of these documents: each keyword's posting for each
+        chunk found by binary search (postings are sorted by chunk), added in bm25s's order, so each score is
+        bit for bit its `get_scores` for that chunk."""
+        ids = self._bm25.get_tokens_ids(keywords)
+        if not ids or not len(docs):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        rows = np.concatenate([self._doc_chunks[self._doc_chunk_start[d] : self._doc_chunk_start[d + 1]] for d in docs])
+        rows = np.sort(rows).astype(np.int64)
+        scores = self._bm25.scores
+        indptr, indices, data = scores["indptr"], scores["indices"], scores["data"]
+        sums = np.zeros(len(rows), dtype=np.float32)
+        for t in ids:
+            a, b = int(indptr[t]), int(indptr[t + 1])
+            if a == b:
+                continue
+            posting = indices[a:b]
+            at = np.minimum(np.searchsorted(posting, rows), b - a - 1)
+            found = posting[at] == rows
+            sums[found] += data[a:b][at[found]]
+        return rows, sums
+
     def score(self, question: str, mode: Mode = "hybrid", query: np.ndarray | None = None) -> Retrieval:
         """Rank every document; `query` is the question's embedding when the caller already has it."""
         cfg = self.config
@@ -366,13 +423,19 @@ class Retriever:
             dense_rows, dense_sims = rows[0][valid].astype(np.int64), sims[0][valid]
             np.maximum.at(dense, self._chunk_doc[dense_rows], dense_sims)
         t2 = time.perf_counter()
+        named = self._named(question) if mode == "hybrid" else np.zeros(n_docs, dtype=np.float32)
+        t3 = time.perf_counter()
         # A question of stopwords, digits or symbols alone has no keywords.
         keywords = tokens([question])[0] if mode != "dense" and n_chunks else []
-        kw_rows, kw_scores = self._keyword_chunks(keywords)
+        if mode == "hybrid":
+            # Keywords only weigh among the documents the search reached (a FAISS hit or a name): the others
+            # score 0 either way in the answer's terms, and a common word's postings run to most of the library.
+            reached = np.flatnonzero((dense > 0) | (named > 0))
+            kw_rows, kw_scores = self._keyword_among(keywords, reached)
+        else:
+            kw_rows, kw_scores = self._keyword_chunks(keywords)
         keyword = np.zeros(n_docs, dtype=np.float32)
         np.maximum.at(keyword, self._chunk_doc[kw_rows], kw_scores)
-        t3 = time.perf_counter()
-        named = self._named(question) if mode == "hybrid" else np.zeros(n_docs, dtype=np.float32)
         t4 = time.perf_counter()
         saturated = keyword / (keyword + cfg.keyword_saturation)
         if mode == "dense":
@@ -386,7 +449,7 @@ class Retriever:
         )
         best = hits[0] if len(hits) else None
         t5 = time.perf_counter()
-        ms = {"dense": t2 - t1, "keyword": t3 - t2, "names": t4 - t3, "rank": t5 - t4}
+        ms = {"dense": t2 - t1, "names": t3 - t2, "keyword": t4 - t3, "rank": t5 - t4}
         return Retrieval(
             question=question,
             mode=mode,
