@@ -32,5 +32,5 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 .PHONY: bench
-bench: $(VENV)/.installed  ## run the benchmarks (5-10 minutes); each prints its table and appends to benchmarks/results.jsonl
+bench: $(VENV)/.installed  ## run the benchmarks (about 35 minutes); each prints its table and appends to benchmarks/results.jsonl
 	$(BIN)/python -m benchmarks.run

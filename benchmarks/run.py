@@ -1,7 +1,7 @@
 """Run the benchmarks: `make bench`, or `.venv/bin/python -m benchmarks.run [NAME ...]`.
 
 Each benchmark prints its table and appends one JSON record (date, commit, machine, load average before
-and after, results) to benchmarks/results.jsonl; docs/benchmarks.md summarises them. Before each one the
+and after, results) to benchmarks/results.jsonl; the README (Performance) summarises them. Before each one the
 run waits (up to --wait-quiet seconds) for the machine's 1-minute load average to drop below 1, and the
 load average is recorded either way, so a result measured on a busy machine says so.
 """
