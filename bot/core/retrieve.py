@@ -160,7 +160,7 @@ class _Scores:
         self.mode = mode
         self.combined, self.dense, self.keyword, self.named = combined, dense, keyword, named
         self.chunk_dense = chunk_dense  # (rows, similarities): the chunks FAISS returned
-        self.chunk_kw = chunk_kw  # (rows, BM25 scores): the chunks holding a keyword, rows ascending
+        self.chunk_kw = chunk_kw  # (rows, BM25 scores): the chunks keyword scoring touched, rows ascending
 
     def _chunk_values(self, rows: np.ndarray, touched: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         values = np.zeros(len(rows), dtype=np.float32)

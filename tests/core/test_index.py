@@ -1,4 +1,5 @@
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -133,7 +134,18 @@ def test_crash_mid_build_leaves_previous_index_and_next_build_cleans_up(editable
     assert leftovers == sorted([".lock", MANIFEST, load_index(index).manifest.generation])
 
 
-@pytest.mark.parametrize("damage", ["truncate-faiss", "drop-chunks", "garble-manifest", "old-format"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "truncate-faiss",
+        "drop-chunks",
+        "garble-manifest",
+        "old-format",
+        "drop-rows",
+        "drop-keywords",
+        "drop-doc-vectors",
+    ],
+)
 def test_damaged_index_is_refused_with_the_fix(editable: Path, damage: str) -> None:
     index = editable / "index"
     manifest = json.loads((index / MANIFEST).read_text())
@@ -146,6 +158,12 @@ def test_damaged_index_is_refused_with_the_fix(editable: Path, damage: str) -> N
         (gen / "chunks.jsonl").write_text("".join(lines[:-2]))
     elif damage == "garble-manifest":
         (index / MANIFEST).write_text("{not json")
+    elif damage == "drop-rows":
+        (gen / "rows.npz").unlink()
+    elif damage == "drop-keywords":
+        shutil.rmtree(gen / "keywords")
+    elif damage == "drop-doc-vectors":
+        (gen / "doc_vectors.npz").unlink()
     else:
         manifest["format_version"] = 0
         (index / MANIFEST).write_text(json.dumps(manifest))
