@@ -109,6 +109,26 @@ class Hits(Sequence[DocumentHit]):
         """The same hits with the i-th moved to the front."""
         return ListedHits((self[i], *self[:i], *self[i + 1 :]))
 
+    def _at(self, i: int) -> DocumentHit:
+        """The i-th hit, 0 <= i < len (lazy subclasses build it here)."""
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> DocumentHit: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[DocumentHit, ...]: ...
+    def __getitem__(self, i: int | slice) -> DocumentHit | tuple[DocumentHit, ...]:
+        if isinstance(i, slice):
+            return tuple(self._at(k) for k in range(*i.indices(len(self))))
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._at(i)
+
+    def __iter__(self) -> Iterator[DocumentHit]:
+        return (self._at(i) for i in range(len(self)))
+
 
 class ListedHits(Hits):
     """Hits held as a tuple (a filtered retrieval, tests)."""
@@ -234,21 +254,8 @@ class RankedHits(Hits):
     def __len__(self) -> int:
         return len(self._scores.combined)
 
-    @overload
-    def __getitem__(self, i: int) -> DocumentHit: ...
-    @overload
-    def __getitem__(self, i: slice) -> tuple[DocumentHit, ...]: ...
-    def __getitem__(self, i: int | slice) -> DocumentHit | tuple[DocumentHit, ...]:
-        if isinstance(i, slice):
-            return tuple(self[k] for k in range(*i.indices(len(self))))
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
+    def _at(self, i: int) -> DocumentHit:
         return self._hit(self._row(i))
-
-    def __iter__(self) -> Iterator[DocumentHit]:
-        return (self[i] for i in range(len(self)))
 
     def doc_id_at(self, i: int) -> str:
         return self._scores.retriever.doc_ids[self._row(i)]
@@ -288,21 +295,8 @@ class _Moved(Hits):
     def _source(self, k: int) -> int:
         return self._moved if k == 0 else k - 1 if k <= self._moved else k
 
-    @overload
-    def __getitem__(self, i: int) -> DocumentHit: ...
-    @overload
-    def __getitem__(self, i: slice) -> tuple[DocumentHit, ...]: ...
-    def __getitem__(self, i: int | slice) -> DocumentHit | tuple[DocumentHit, ...]:
-        if isinstance(i, slice):
-            return tuple(self[k] for k in range(*i.indices(len(self))))
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
+    def _at(self, i: int) -> DocumentHit:
         return self._base[self._source(i)]
-
-    def __iter__(self) -> Iterator[DocumentHit]:
-        return (self[i] for i in range(len(self)))
 
     def doc_id_at(self, i: int) -> str:
         return self._base.doc_id_at(self._source(i))
