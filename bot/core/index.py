@@ -48,7 +48,7 @@ from bot.core.library import Library
 from bot.core.library_snapshot import write_snapshot
 from bot.core.names import tokens
 
-FORMAT_VERSION = 2  # 2: chunk row table and BM25 index stored with the vectors
+FORMAT_VERSION = 2  # 2: chunk row table, BM25 index, claim and question vectors and library snapshot added
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 KEYWORDS = "keywords"

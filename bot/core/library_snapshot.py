@@ -14,6 +14,7 @@ elsewhere (it is pickle).
 
 from __future__ import annotations
 
+import hashlib
 import mmap
 import os
 import pickle
@@ -53,11 +54,14 @@ def write_snapshot(folder: Path, root: Path, documents: Mapping) -> None:
         for doc_id, doc in documents.items():
             blob = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
             fh.write(blob)
+            # The file's size and time are recorded only if it still holds what was parsed: an edit made while
+            # the index was building must not look unchanged later (-1 never matches, so it is parsed again).
             stat = doc.path.stat()
+            same = hashlib.sha256(doc.path.read_bytes()).hexdigest() == doc.content_hash
             entries[doc_id] = Entry(
                 path=str(doc.path.relative_to(root)),
                 size=stat.st_size,
-                mtime_ns=stat.st_mtime_ns,
+                mtime_ns=stat.st_mtime_ns if same else -1,
                 content_hash=doc.content_hash,
                 title=doc.title,
                 topic=doc.topic,

@@ -44,6 +44,23 @@ def test_an_edited_file_is_parsed_again_and_a_dangling_reference_names_its_line(
     ]
 
 
+def test_a_file_edited_while_the_index_was_building_is_parsed_again(editable: Path) -> None:
+    from bot.core.library_snapshot import Snapshot, write_snapshot
+
+    corpus = editable / "corpus"
+    library = load_library(corpus)
+    hip = corpus / "rathleff-2014-hip-strength-pfp.md"
+    hip.write_text(hip.read_text().replace("## Bottom line\n", "## Bottom line\nEdited during the build. "))
+    folder = editable / "snapshot"
+    folder.mkdir()
+    write_snapshot(folder, corpus, library.documents)
+    assert Snapshot(folder).unchanged(hip.name, hip) is None
+    other = corpus / "pope-2000-stretching-injury-recruits.md"
+    assert Snapshot(folder).unchanged(other.name, other) == other.stem
+    reloaded = load_library(corpus, snapshot=folder)
+    assert "Edited during the build." in reloaded["rathleff-2014-hip-strength-pfp"].sections[-1].text
+
+
 def test_an_unreadable_snapshot_only_costs_a_full_parse(editable: Path) -> None:
     gen = generation_dir(editable / "index")
     (gen / CATALOGUE).write_bytes(b"not a pickle")
