@@ -18,6 +18,7 @@ import hashlib
 import mmap
 import os
 import pickle
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -121,6 +122,7 @@ class Documents(Mapping):
         self._snapshot = snapshot
         self._root = root
         self._cache: OrderedDict[str, object] = OrderedDict()
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._order)
@@ -137,16 +139,18 @@ class Documents(Mapping):
             return doc
         if doc_id not in self._index or self._snapshot is None:
             raise KeyError(doc_id)
-        doc = self._cache.get(doc_id)
-        if doc is None:
-            doc = self._snapshot.document(doc_id)
-            # Paths are saved relative to the library root, so a moved library still reads.
-            object.__setattr__(doc, "path", self._root / self._snapshot.entries[doc_id].path)
+        with self._lock:  # the bot answers on several threads; they share this cache
+            doc = self._cache.get(doc_id)
+            if doc is not None:
+                self._cache.move_to_end(doc_id)
+                return doc
+        doc = self._snapshot.document(doc_id)
+        # Paths are saved relative to the library root, so a moved library still reads.
+        object.__setattr__(doc, "path", self._root / self._snapshot.entries[doc_id].path)
+        with self._lock:
             self._cache[doc_id] = doc
-            if len(self._cache) > CACHE:
+            while len(self._cache) > CACHE:
                 self._cache.popitem(last=False)
-        else:
-            self._cache.move_to_end(doc_id)
         return doc
 
     def entry(self, doc_id: str) -> Entry | None:
