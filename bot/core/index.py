@@ -4,6 +4,7 @@ Layout of `index/`:
     manifest.json         format version, model, dimension, generation, index type and its parameters,
                           per-document hashes and chunk ids
     gen-<id>/vectors.faiss   the FAISS index (inner product over unit vectors = cosine)
+    gen-<id>/vectors.npy     IVF only: the same vectors in row order, for the exact re-check of weak matches
     gen-<id>/chunks.jsonl    one chunk per line, in FAISS row order, read on demand (bot.core.chunk_store)
     gen-<id>/rows.npz        per chunk: byte offset in chunks.jsonl, document row, whether it is evidence
     gen-<id>/keywords/       the BM25 index (bm25s), memory-mapped when loaded
@@ -51,6 +52,7 @@ from bot.core.names import tokens
 FORMAT_VERSION = 2  # 2: chunk row table, BM25 index, claim and question vectors and library snapshot added
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
+EXACT_VECTORS = "vectors.npy"
 KEYWORDS = "keywords"
 _FIX = "Run `pacer index` to rebuild it."
 
@@ -64,6 +66,8 @@ TRAIN_POINTS_PER_CELL = 40  # k-means training sample per cell (FAISS wants at l
 # An approximate search whose best match is below this cosine is searched again over every cell (exactly):
 # such a question is about nothing in the library, its true neighbours are spread thinly over all cells,
 # and the few cells an IVF search visits miss most of them. Questions the library covers score far above.
+# The re-check multiplies the question with a row-order copy of the vectors (see exact_search): about
+# 10 ms at 100k chunks, where FAISS scanning all its cells for one question takes about 30.
 EXACT_BELOW = 0.5
 
 
@@ -93,6 +97,7 @@ class LoadedIndex:
     vectors: faiss.Index
     keywords: bm25s.BM25
     doc_vectors: DocVectors
+    exact: np.ndarray | None = None  # IVF: the vectors in row order, memory-mapped (None in older generations)
 
     @property
     def chunk_docs(self) -> np.ndarray:
@@ -116,13 +121,17 @@ class LoadedIndex:
             return sims, rows
         weak = sims[:, 0] < float(self.manifest.index_params.get("exact_below", EXACT_BELOW))
         if weak.any():
-            exact = faiss.SearchParametersIVF(nprobe=ivf.nlist)  # per call: other threads keep their nprobe
-            sims[weak], rows[weak] = self.vectors.search(np.ascontiguousarray(queries[weak]), k, params=exact)
+            again = np.ascontiguousarray(queries[weak])
+            if self.exact is not None:
+                sims[weak], rows[weak] = exact_search(self.exact, again, k)
+            else:  # a generation written before vectors.npy: FAISS over every cell, three times slower
+                every = faiss.SearchParametersIVF(nprobe=ivf.nlist)  # per call: other threads keep their nprobe
+                sims[weak], rows[weak] = self.vectors.search(again, k, params=every)
         return sims, rows
 
     def matrix(self) -> np.ndarray:
         """Every stored vector, (chunks, dimension) float32 in chunk order."""
-        return stored_vectors(self.vectors)
+        return np.array(self.exact) if self.exact is not None else stored_vectors(self.vectors)
 
     def vector_of(self) -> dict[str, np.ndarray]:
         """Chunk id -> stored vector."""
@@ -248,6 +257,31 @@ def calibration_queries(matrix: np.ndarray, count: int = CALIBRATION_QUERIES, se
     return np.ascontiguousarray(queries / np.linalg.norm(queries, axis=1, keepdims=True), dtype=np.float32)
 
 
+def exact_search(matrix: np.ndarray, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(similarities, rows) of the exact `k` best rows per query, best first, as FAISS returns them (rows
+    past the matrix's end are -1): for a few queries against a large matrix.
+
+    FAISS's exhaustive search gives one query one thread. numpy's BLAS would use both cores but leaves its
+    threads spinning after the call, slowing the next question's embedding several-fold; torch runs on the
+    model's own thread pool (about 10 ms at 100k chunks, on 2 cores).
+    """
+    import torch  # already loaded by the embedding model
+
+    n = len(matrix)
+    sims = np.full((len(queries), k), -np.finfo(np.float32).max, dtype=np.float32)
+    rows = np.full((len(queries), k), -1, dtype=np.int64)
+    take = min(k, n)
+    if take == 0:
+        return sims, rows
+    with torch.inference_mode():
+        scores = torch.from_numpy(np.ascontiguousarray(queries, dtype=np.float32)) @ torch.from_numpy(matrix).T
+        best, found = torch.topk(scores, take, dim=1)
+    for q, (got, at) in enumerate(zip(best.numpy(), found.numpy(), strict=True)):
+        order = np.lexsort((at, -got))  # equal scores by row, as FAISS breaks ties
+        sims[q, :take], rows[q, :take] = got[order], at[order]
+    return sims, rows
+
+
 def exact_neighbours(matrix: np.ndarray, queries: np.ndarray, k: int = RECALL_K) -> np.ndarray:
     """Row ids of the exact `k` nearest rows by inner product, without building an index."""
     return faiss.knn(queries, matrix, min(k, len(matrix)), metric=faiss.METRIC_INNER_PRODUCT)[1]
@@ -367,6 +401,7 @@ def load_index(index_dir: str | Path, *, model: str | None = None) -> LoadedInde
     ivf = _ivf(vectors)
     if ivf is not None and "nprobe" in manifest.index_params:
         ivf.nprobe = int(manifest.index_params["nprobe"])
+    exact = _exact_vectors(gen, vectors) if ivf is not None else None
     try:
         doc_vectors = DocVectors(gen)
     except (OSError, ValueError, KeyError) as exc:
@@ -380,7 +415,24 @@ def load_index(index_dir: str | Path, *, model: str | None = None) -> LoadedInde
             f"the index in {index_dir} is inconsistent: its keyword index has {keywords.scores['num_docs']} "
             f"chunks, its vectors {len(chunks)}. {_FIX}"
         )
-    return LoadedIndex(manifest, chunks, vectors, keywords, doc_vectors)
+    return LoadedIndex(manifest, chunks, vectors, keywords, doc_vectors, exact)
+
+
+def _exact_vectors(gen: Path, vectors: faiss.Index) -> np.ndarray | None:
+    """The generation's row-order copy of its IVF vectors, memory-mapped; None if it predates the file."""
+    path = gen / EXACT_VECTORS
+    if not path.exists():
+        return None
+    try:
+        exact = np.load(path, mmap_mode="c")  # copy-on-write: writable for torch, never written
+    except (OSError, ValueError) as exc:
+        raise IndexUnusableError(f"{path} is corrupt ({exc}). {_FIX}") from None
+    if exact.dtype != np.float32 or exact.shape != (vectors.ntotal, vectors.d):
+        raise IndexUnusableError(
+            f"{path} holds {exact.shape} {exact.dtype} vectors; the FAISS index holds "
+            f"({vectors.ntotal}, {vectors.d}) float32. {_FIX}"
+        )
+    return exact
 
 
 def generation_dir(index_dir: str | Path) -> Path | None:
@@ -504,6 +556,9 @@ def _commit(
     faiss.write_index(vectors, str(gen_dir / VECTORS))  # straight to the file: no serialised copy in memory
     _fsync_file(gen_dir / VECTORS)
     del vectors
+    if index_type == IVF:
+        np.save(gen_dir / EXACT_VECTORS, np.ascontiguousarray(matrix, dtype=np.float32))
+        _fsync_file(gen_dir / EXACT_VECTORS)
     write_chunks(gen_dir, chunks, {doc_id: row for row, doc_id in enumerate(documents)})
     write_keywords(gen_dir / KEYWORDS, chunks)
     # Claims and questions are embedded only with an embedder (and a library to read them from); without, a

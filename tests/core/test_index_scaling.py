@@ -18,6 +18,7 @@ from bot.core.embedding import Embedder
 from bot.core.errors import IndexUnusableError
 from bot.core.evaluate import load_questions
 from bot.core.index import (
+    EXACT_VECTORS,
     FLAT,
     IVF,
     MANIFEST,
@@ -25,6 +26,7 @@ from bot.core.index import (
     build_index,
     calibration_queries,
     exact_neighbours,
+    exact_search,
     load_index,
     plan_cells,
     recall_at_k,
@@ -179,3 +181,44 @@ def test_questions_about_nothing_in_the_library_keep_their_recall(tmp_path: Path
     _, checked = loaded.search(off_topic, 10)
     recall = lambda found: np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth, strict=True)])  # noqa: E731
     assert recall(checked) >= 0.95 > recall(plain)  # the approximate search alone would miss them
+
+
+def test_the_exact_re_check_finds_what_exact_search_finds(tmp_path: Path) -> None:
+    chunks, docs, matrix = synthetic(6_000, seed=4)
+    write_vectors(tmp_path, chunks, docs, matrix, "test-model", exact_max=1_000)
+    gen = tmp_path / manifest_of(tmp_path)["generation"]
+    assert np.array_equal(np.load(gen / EXACT_VECTORS), matrix)  # the row-order copy beside the IVF index
+    rng = np.random.default_rng(5)
+    off_topic = rng.standard_normal((16, DIM)).astype(np.float32)
+    off_topic /= np.linalg.norm(off_topic, axis=1, keepdims=True)
+    flat = faiss.IndexFlatIP(DIM)
+    flat.add(matrix)
+    want_sims, want_rows = flat.search(off_topic, 10)
+    got_sims, got_rows = load_index(tmp_path).search(off_topic, 10)
+    assert np.array_equal(got_rows, want_rows)
+    assert np.allclose(got_sims, want_sims, atol=1e-5)
+    # An older generation without the copy still searches exactly, by FAISS over every cell.
+    (gen / EXACT_VECTORS).unlink()
+    old = load_index(tmp_path)
+    assert old.exact is None
+    assert np.array_equal(old.search(off_topic, 10)[1], want_rows)
+    assert np.array_equal(old.matrix(), matrix)
+
+
+def test_exact_search_pads_like_faiss_when_asked_for_more_rows_than_there_are() -> None:
+    matrix = np.eye(3, DIM, dtype=np.float32)
+    sims, rows = exact_search(matrix, matrix[[2]], 5)
+    assert rows.tolist() == [[2, 0, 1, -1, -1]]  # best first, equal scores by row, then nothing
+    assert sims[0, 0] == 1.0 and sims[0, 1] == sims[0, 2] == 0.0 and sims[0, 3] < -1e30
+
+
+def test_a_row_order_copy_that_does_not_match_the_index_is_refused(tmp_path: Path) -> None:
+    chunks, docs, matrix = synthetic(3_000, seed=6)
+    write_vectors(tmp_path, chunks, docs, matrix, "test-model", exact_max=1_000)
+    path = tmp_path / manifest_of(tmp_path)["generation"] / EXACT_VECTORS
+    np.save(path, matrix[:-1])
+    with pytest.raises(IndexUnusableError, match=r"vectors\.npy holds \(2999, 384\) float32.*pacer index"):
+        load_index(tmp_path)
+    path.write_bytes(b"not numpy")
+    with pytest.raises(IndexUnusableError, match=r"vectors\.npy is corrupt.*pacer index"):
+        load_index(tmp_path)
