@@ -1,4 +1,4 @@
-"""The Discord bot as a real process (`pacer run`) against the fake Discord server (tests/fake_discord.py):
+"""The Discord bot as a real process (`pacer run`) against the fake Discord server (tests/support/fake_discord.py):
 
 - start to ready: from starting the process to the gateway session being ready (the bot loads the model
   before it connects), and to the first answer for a question sent at that moment;
@@ -14,29 +14,21 @@ import itertools
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import env, eval_questions, log, measure, pct, rss_mb, table
-from tests.discord.conftest import TOKEN, ThreadedFake
+from benchmarks.common import env, eval_questions, log, measure, pct, table
+from tests.support.bot import TOKEN, ThreadedFake, bot_settings
+from tests.support.processes import pacer_run, rss_mb, wait_until
 
-PACER = str(Path(sys.executable).parent / "pacer")
 HEARTBEAT_MS = 200  # short, so a blocked event loop shows up as a late beat within the burst
 BURST = 50
 RSS_TARGET_MB = 800
 
 
 def _until(predicate, timeout: float, what: str, process: subprocess.Popen, log_path: Path):
-    deadline = time.monotonic() + timeout
-    while not (result := predicate()):
-        if process.poll() is not None:
-            raise RuntimeError(f"the bot exited while waiting for {what}:\n{log_path.read_text()[-3000:]}")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"timed out waiting for {what}:\n{log_path.read_text()[-3000:]}")
-        time.sleep(0.005)
-    return result
+    return wait_until(predicate, what, timeout=timeout, alive=lambda: process.poll() is None, output=log_path.read_text)
 
 
 def one_run(site: Path, workdir: Path, burst: bool) -> dict:
@@ -45,18 +37,12 @@ def one_run(site: Path, workdir: Path, burst: bool) -> dict:
         config = workdir / "bot.yaml"
         config.write_text(
             (site / "pacer.yaml").read_text()
-            + f"discord:\n  api_base: {fake.api_base}\n  gateway: {fake.gateway_url}\n  threads: false\n"
-            f"  guild_id: {fake.guild_id}\n  feedback_db: {workdir / 'feedback.sqlite3'}\n"
+            + bot_settings(fake, guild_id=fake.guild_id, feedback_db=workdir / "feedback.sqlite3")
         )
         log_path = workdir / "bot.log"
         with open(log_path, "w") as out:
             started = time.monotonic()
-            process = subprocess.Popen(
-                [PACER, "run", "--config", str(config)],
-                env=env() | {"DISCORD_TOKEN": TOKEN},
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
+            process = pacer_run(config, env=env() | {"DISCORD_TOKEN": TOKEN}, stdout=out, stderr=subprocess.STDOUT)
         result: dict = {}
         try:
             _until(

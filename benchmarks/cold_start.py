@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from benchmarks.common import env, log, measure, pct, table
+from tests.support.processes import PACER
 
-PACER = str(Path(sys.executable).parent / "pacer")
 QUESTION = "should I do hip exercises?"
 TARGET = 1.3
 BARE = """

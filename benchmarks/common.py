@@ -84,16 +84,6 @@ def ms(seconds_values) -> list[float]:
     return [v * 1000 for v in seconds_values]
 
 
-def rss_mb(pid: int | str = "self") -> dict[str, float]:
-    """Current and peak resident memory (MB) of a process, from /proc."""
-    out = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
-            out[key] = int(value.split()[0]) / 1024
-    return out
-
-
 def reset_peak_rss() -> None:
     """Make VmHWM start again from the current RSS (Linux: write 5 to clear_refs)."""
     Path("/proc/self/clear_refs").write_text("5")

@@ -33,7 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.common import ROOT, env, eval_questions, log, pct, record, rss_mb, table, wait_quiet
+from benchmarks.common import ROOT, env, eval_questions, log, pct, record, table, wait_quiet
+from tests.support.processes import rss_mb
 
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
 QUESTIONS = 300

@@ -1,4 +1,14 @@
-"""Shared fixtures: the real bundled model, a small real library, and a real FAISS index built from it."""
+"""Fixtures shared by every test: the real bundled model, and sites (a library, its real FAISS index and a
+config). Read-only sites are built once per run; a test that changes one takes a `_copy`.
+
+    fixture_site          the small fixture library (tests/fixtures/library), indexed; never edited
+    fixture_site_copy     a private copy of fixture_site that a test may change
+    fixture_library_copy  a private copy of the fixture library alone, not indexed
+    real_site             the real library (corpus/), indexed; never edited (copy it with `site_copy`)
+    pacer                 a Pacer over fixture_site
+
+Helpers to import (sites, the fake Discord, running the bot) are in tests/support/.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +19,8 @@ import pytest
 
 from bot.core.config import load_config
 from bot.core.embedding import Embedder
-from bot.core.index import build_index
-from bot.core.library import load_library
 from bot.core.pacer import Pacer
-
-ROOT = Path(__file__).parents[1]
-FIXTURES = Path(__file__).parent / "fixtures"
-FIXTURE_LIBRARY = FIXTURES / "library"
+from tests.support.sites import FIXTURE_LIBRARY, REAL_LIBRARY, build_site, site_copy
 
 
 @pytest.fixture(scope="session")
@@ -25,42 +30,28 @@ def embedder() -> Embedder:
 
 
 @pytest.fixture
-def library_dir(tmp_path: Path) -> Path:
-    """A private, editable copy of the fixture library."""
+def fixture_library_copy(tmp_path: Path) -> Path:
+    """A private, editable copy of the fixture library (no index)."""
     target = tmp_path / "corpus"
     shutil.copytree(FIXTURE_LIBRARY, target)
     return target
 
 
-def write_config(root: Path, corpus: Path, index: Path, extra: str = "") -> Path:
-    path = root / "pacer.yaml"
-    path.write_text(f"corpus: {corpus}\nindex: {index}\n{extra}", encoding="utf-8")
-    return path
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+    """The fixture library, its index and a config; built once, never edited."""
+    return build_site(tmp_path_factory.mktemp("fixture-site"), FIXTURE_LIBRARY, embedder)
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
-    """A folder holding a copy of the fixture library, its index and a config; built once, never edited."""
-    root = tmp_path_factory.mktemp("built")
-    shutil.copytree(FIXTURE_LIBRARY, root / "corpus")
-    build_index(load_library(root / "corpus"), embedder, root / "index")
-    write_config(root, root / "corpus", root / "index")
-    return root
-
-
-@pytest.fixture(scope="session")
-def pacer(built: Path, embedder: Embedder) -> Pacer:
-    return Pacer.from_config(built / "pacer.yaml", embedder=embedder)
+def pacer(fixture_site: Path, embedder: Embedder) -> Pacer:
+    return Pacer.from_config(fixture_site / "pacer.yaml", embedder=embedder)
 
 
 @pytest.fixture
-def editable(tmp_path: Path, built: Path, embedder: Embedder) -> Path:
-    """A private copy of `built` (library, index, config) that a test may change."""
-    root = tmp_path / "site"
-    shutil.copytree(built / "corpus", root / "corpus")
-    shutil.copytree(built / "index", root / "index")
-    write_config(root, root / "corpus", root / "index")
-    return root
+def fixture_site_copy(tmp_path: Path, fixture_site: Path) -> Path:
+    """A private copy of `fixture_site` (library, index, config) that a test may change."""
+    return site_copy(fixture_site, tmp_path / "site")
 
 
 @pytest.fixture
@@ -69,18 +60,6 @@ def config_of():
 
 
 @pytest.fixture(scope="session")
-def corpus_site(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+def real_site(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
     """The real library with its index, built once; a test that changes it copies it first (`site_copy`)."""
-    root = tmp_path_factory.mktemp("corpus-site")
-    shutil.copytree(ROOT / "corpus", root / "corpus")
-    build_index(load_library(root / "corpus"), embedder, root / "index")
-    write_config(root, root / "corpus", root / "index")
-    return root
-
-
-def site_copy(site: Path, target: Path, extra_config: str = "") -> Path:
-    """A private copy of a site (library, index, config) with extra YAML appended to its config."""
-    shutil.copytree(site / "corpus", target / "corpus")
-    shutil.copytree(site / "index", target / "index")
-    write_config(target, target / "corpus", target / "index", extra_config)
-    return target
+    return build_site(tmp_path_factory.mktemp("real-site"), REAL_LIBRARY, embedder)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import build_parser, main
+from tests.support.processes import PACER
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture) -> tuple[int, str, str]:
@@ -36,8 +37,8 @@ def test_help_lists_every_command_and_location_option(capsys: pytest.CaptureFixt
         assert "--config" in capsys.readouterr().out
 
 
-def test_ask_text_and_json(built: Path, capsys: pytest.CaptureFixture) -> None:
-    cfg = ["--config", str(built / "pacer.yaml")]
+def test_ask_text_and_json(fixture_site: Path, capsys: pytest.CaptureFixture) -> None:
+    cfg = ["--config", str(fixture_site / "pacer.yaml")]
     code, out, _ = run(["ask", *cfg, "should I do hip exercises?"], capsys)
     # The first part alone: the short answer, how sure, who was studied, the sources; the evidence with --full.
     assert code == 0 and out.startswith("**Short answer:**") and "**How sure:** " in out
@@ -51,11 +52,11 @@ def test_ask_text_and_json(built: Path, capsys: pytest.CaptureFixture) -> None:
 
 
 def test_ask_json_reads_one_question_per_line(
-    built: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+    fixture_site: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Output line N answers input line N: a blank line gets its own declined object, not a skipped line.
     monkeypatch.setattr(sys, "stdin", io.StringIO("should I do hip exercises?\n\n   \nis coffee good before a race\n"))
-    code, out, _ = run(["--config", str(built / "pacer.yaml"), "ask", "--json", "-"], capsys)
+    code, out, _ = run(["--config", str(fixture_site / "pacer.yaml"), "ask", "--json", "-"], capsys)
     lines = out.strip().splitlines()
     assert code == 0 and len(lines) == 4
     first, blank, spaces, second = (json.loads(line) for line in lines)
@@ -68,31 +69,33 @@ def test_ask_json_reads_one_question_per_line(
     assert second["citations"][0]["doc_id"] == "grgic-2020-caffeine-performance"
 
 
-def test_chat_answers_until_quit(built: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chat_answers_until_quit(
+    fixture_site: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("is coffee good before a race\nquit\n"))
-    code, out, _ = run(["chat", "--config", str(built / "pacer.yaml")], capsys)
+    code, out, _ = run(["chat", "--config", str(fixture_site / "pacer.yaml")], capsys)
     assert code == 0 and "Short answer:" in out and "grgic" not in out.lower().split("sources")[0]
     assert "Grgic J" in out
 
 
-def test_corpus_check_reports_problems_and_exits_1(library_dir: Path, capsys: pytest.CaptureFixture) -> None:
-    code, out, _ = run(["corpus", "check", "--corpus", str(library_dir)], capsys)
+def test_corpus_check_reports_problems_and_exits_1(fixture_library_copy: Path, capsys: pytest.CaptureFixture) -> None:
+    code, out, _ = run(["corpus", "check", "--corpus", str(fixture_library_copy)], capsys)
     assert code == 0 and out.startswith("library OK: 7 documents")
-    path = library_dir / "pope-2000-stretching-injury-recruits.md"
+    path = fixture_library_copy / "pope-2000-stretching-injury-recruits.md"
     path.write_text(path.read_text().replace("certainty: moderate", "certainty: certain"))
-    (library_dir / "empty.md").write_text("")
-    code, out, err = run(["corpus", "check", "--corpus", str(library_dir)], capsys)
+    (fixture_library_copy / "empty.md").write_text("")
+    code, out, err = run(["corpus", "check", "--corpus", str(fixture_library_copy)], capsys)
     assert code == 1
     assert "pope-2000-stretching-injury-recruits.md:" in out and "certainty: 'certain'" in out
     assert "empty.md:1: must start with YAML front matter" in out
     assert "2 problem(s)" in err
 
 
-def test_index_check_and_incremental_rebuild(editable: Path, capsys: pytest.CaptureFixture) -> None:
-    cfg = ["--config", str(editable / "pacer.yaml")]
+def test_index_check_and_incremental_rebuild(fixture_site_copy: Path, capsys: pytest.CaptureFixture) -> None:
+    cfg = ["--config", str(fixture_site_copy / "pacer.yaml")]
     code, out, _ = run(["index", "--check", *cfg], capsys)
     assert code == 0 and "up to date" in out
-    path = editable / "corpus" / "almond-2005-marathon-hyponatremia.md"
+    path = fixture_site_copy / "corpus" / "almond-2005-marathon-hyponatremia.md"
     path.write_text(path.read_text().replace("## Bottom line\n", "## Bottom line\nOne more sentence. "))
     code, out, _ = run(["index", "--check", *cfg], capsys)
     assert code == 1 and "stale" in out and "almond-2005-marathon-hyponatremia" in out
@@ -105,20 +108,20 @@ def test_index_check_and_incremental_rebuild(editable: Path, capsys: pytest.Capt
     assert code == 0 and out.startswith("index already up to date")
 
 
-def test_errors_are_messages_not_tracebacks(editable: Path, capsys: pytest.CaptureFixture) -> None:
-    cfg = ["--config", str(editable / "pacer.yaml")]
-    path = editable / "corpus" / "bleakley-2012-cold-water-immersion-doms.md"
+def test_errors_are_messages_not_tracebacks(fixture_site_copy: Path, capsys: pytest.CaptureFixture) -> None:
+    cfg = ["--config", str(fixture_site_copy / "pacer.yaml")]
+    path = fixture_site_copy / "corpus" / "bleakley-2012-cold-water-immersion-doms.md"
     path.write_text(path.read_text() + "\n")
     code, out, err = run(["ask", *cfg, "ice baths?"], capsys)
     assert code == 1 and out == ""
     assert err.startswith("pacer: error: the index in") and "Run `pacer index`" in err
-    code, _, err = run(["ask", "--config", str(editable / "missing.yaml"), "x"], capsys)
+    code, _, err = run(["ask", "--config", str(fixture_site_copy / "missing.yaml"), "x"], capsys)
     assert code == 1 and "configuration file not found" in err
-    code, _, err = run(["ask", *cfg, "--index", str(editable / "nothing"), "x"], capsys)
+    code, _, err = run(["ask", *cfg, "--index", str(fixture_site_copy / "nothing"), "x"], capsys)
     assert code == 1 and "no index in" in err
 
 
-def test_eval_runs_on_a_question_file(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_eval_runs_on_a_question_file(fixture_site: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     questions = tmp_path / "q.yaml"
     questions.write_text(
         "questions:\n"
@@ -128,7 +131,9 @@ def test_eval_runs_on_a_question_file(built: Path, tmp_path: Path, capsys: pytes
         "  - {q: when is the club dinner, expect: [], split: tuning}\n"
         "  - {q: how do I fix my golf slice, expect: [], split: held-out}\n"
     )
-    code, out, _ = run(["eval", "--config", str(built / "pacer.yaml"), "--questions", str(questions), "--json"], capsys)
+    code, out, _ = run(
+        ["eval", "--config", str(fixture_site / "pacer.yaml"), "--questions", str(questions), "--json"], capsys
+    )
     report = json.loads(out)["written"]
     assert code == 0
     assert json.loads(out)["real"] is None  # only the set asked for runs
@@ -137,24 +142,23 @@ def test_eval_runs_on_a_question_file(built: Path, tmp_path: Path, capsys: pytes
     hybrid = report["splits"]["held-out"]["hybrid"]
     assert hybrid["top1"] == 1.0 and hybrid["declined_out"] == 1.0 and hybrid["n_in"] == 1
     assert report["answer_problems"] == [] and report["answers_checked"] == 4
-    code, out, _ = run(["eval", "--config", str(built / "pacer.yaml"), "--questions", str(questions)], capsys)
+    code, out, _ = run(["eval", "--config", str(fixture_site / "pacer.yaml"), "--questions", str(questions)], capsys)
     assert "held-out split: 1 in-scope, 1 out-of-scope questions" in out and "hybrid" in out
 
 
-def test_bad_question_file_names_line(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_bad_question_file_names_line(fixture_site: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     questions = tmp_path / "q.yaml"
     questions.write_text("questions:\n  - {q: hi, expect: [no-such-doc], split: tuning}\n  - {q: x, split: both}\n")
-    code, _, err = run(["eval", "--config", str(built / "pacer.yaml"), "--questions", str(questions)], capsys)
+    code, _, err = run(["eval", "--config", str(fixture_site / "pacer.yaml"), "--questions", str(questions)], capsys)
     assert code == 1
     assert f"{questions}:2: 'no-such-doc' is not a document in the library" in err
     assert f"{questions}:3: `split` must be one of tuning, held-out" in err
 
 
-def test_console_script_runs_as_a_process(built: Path) -> None:
-    pacer = Path(sys.executable).parent / "pacer"
-    assert pacer.exists(), "the package must install the `pacer` console script"
+def test_console_script_runs_as_a_process(fixture_site: Path) -> None:
+    assert Path(PACER).exists(), "the package must install the `pacer` console script"
     result = subprocess.run(
-        [str(pacer), "ask", "--json", "--config", str(built / "pacer.yaml"), "should I do hip exercises?"],
+        [PACER, "ask", "--json", "--config", str(fixture_site / "pacer.yaml"), "should I do hip exercises?"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -166,13 +170,13 @@ def test_console_script_runs_as_a_process(built: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_gaps_lists_declined_and_downvoted(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_gaps_lists_declined_and_downvoted(fixture_site: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     from bot.core.feedback import FeedbackStore
     from bot.core.pacer import Pacer
 
     config = tmp_path / "pacer.yaml"
     db = tmp_path / "fb.sqlite3"
-    config.write_text((built / "pacer.yaml").read_text() + f"discord:\n  feedback_db: {db}\n")
+    config.write_text((fixture_site / "pacer.yaml").read_text() + f"discord:\n  feedback_db: {db}\n")
     code, out, _ = run(["gaps", "--config", str(config)], capsys)
     assert code == 0 and "no feedback yet" in out
     pacer = Pacer.from_config(config)
@@ -187,21 +191,21 @@ def test_gaps_lists_declined_and_downvoted(built: Path, tmp_path: Path, capsys: 
 
 
 def test_bare_pacer_chats_without_a_token(
-    built: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+    fixture_site: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    code, out, _ = run(["--config", str(built / "pacer.yaml")], capsys)
+    code, out, _ = run(["--config", str(fixture_site / "pacer.yaml")], capsys)
     assert code == 0 and out.startswith("Pacer: ask about running")
 
 
 def test_index_on_a_broken_library_names_the_file_and_keeps_the_index(
-    editable: Path, capsys: pytest.CaptureFixture
+    fixture_site_copy: Path, capsys: pytest.CaptureFixture
 ) -> None:
-    index = editable / "index"
+    index = fixture_site_copy / "index"
     before = {p.relative_to(index): p.read_bytes() for p in index.rglob("*") if p.is_file()}
-    (editable / "corpus" / "half-written.md").write_text("---\nid: half-written\ntitle: [oops\n---\n")
-    code, _, err = run(["index", "--config", str(editable / "pacer.yaml")], capsys)
+    (fixture_site_copy / "corpus" / "half-written.md").write_text("---\nid: half-written\ntitle: [oops\n---\n")
+    code, _, err = run(["index", "--config", str(fixture_site_copy / "pacer.yaml")], capsys)
     assert code == 1 and "Traceback" not in err
     assert "half-written.md:3: front matter is not valid YAML" in err
     after = {p.relative_to(index): p.read_bytes() for p in index.rglob("*") if p.is_file()}

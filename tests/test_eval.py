@@ -31,9 +31,9 @@ def test_the_library_has_no_problems() -> None:
 
 
 @pytest.fixture(scope="module")
-def report(corpus_site: Path, embedder: Embedder):
+def report(real_site: Path, embedder: Embedder):
     # The project's own retrieval settings, over a built copy of the real library.
-    config = load_config(ROOT / "pacer.yaml", index=corpus_site / "index")
+    config = load_config(ROOT / "pacer.yaml", index=real_site / "index")
     pacer = Pacer.from_config(config=config, embedder=embedder)
     return evaluate(pacer, load_questions(WRITTEN, set(pacer.library.documents)))
 

@@ -1,4 +1,4 @@
-"""End-to-end checks that tests/fake_discord.py drives the real discord.py client (real HTTP + real websocket).
+"""End-to-end checks that tests/support/fake_discord.py drives the real discord.py client (real HTTP + real websocket).
 
 No pytest-asyncio: every test is a plain function running its scenario with asyncio.run, under a global timeout.
 """
@@ -14,9 +14,9 @@ import discord
 import pytest
 from discord import app_commands
 
-from tests.fake_discord import FakeDiscord
+from tests.support.fake_discord import FakeDiscord
 
-TOKEN = "fake-bot-token"
+TOKEN = "fake-bot-token"  # any string: the fake accepts every token it is not told to reject
 STEP = 10.0  # seconds allowed for any single wait
 SCENARIO = 30.0  # seconds allowed for a whole scenario
 

@@ -25,8 +25,8 @@ def examples() -> list[tuple[list[str], str]]:
     return found
 
 
-def test_the_readme_examples_are_the_real_output(corpus_site: Path, embedder) -> None:
-    pacer = Pacer.from_config(corpus_site / "pacer.yaml", embedder=embedder)
+def test_the_readme_examples_are_the_real_output(real_site: Path, embedder) -> None:
+    pacer = Pacer.from_config(real_site / "pacer.yaml", embedder=embedder)
     shown = examples()
     assert len(shown) >= 4
     for args, output in shown:
@@ -39,3 +39,17 @@ def test_the_readme_examples_are_the_real_output(corpus_site: Path, embedder) ->
                 found = real.find(piece, at)
                 assert found >= 0, f"README example for {args[-1]!r} shows text pacer does not print: {piece!r}"
                 at = found + len(piece)
+
+
+def test_every_document_the_project_points_to_exists() -> None:
+    root = README.parent
+    pointers = []
+    for path in [README, *root.glob("docs/**/*.md"), root / "Dockerfile", root / "compose.yaml"]:
+        text = path.read_text(encoding="utf-8")
+        links = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text)  # Markdown links, without their anchors
+        named = re.findall(r"(?<![\w/.])((?:docs|benchmarks|tests|bot)/[\w./-]+\.(?:md|py|yaml))", text)
+        pointers += [(path, link, path.parent) for link in links if not re.match(r"[a-z]+:", link)]
+        pointers += [(path, name.rstrip("."), root) for name in named]
+    assert len(pointers) > 10
+    missing = [f"{path.name} -> {target}" for path, target, base in pointers if not (base / target).exists()]
+    assert not missing, f"pointers to files that do not exist: {missing}"

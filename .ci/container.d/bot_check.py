@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.discord.conftest import TOKEN, ThreadedFake  # noqa: E402
+from tests.support.bot import TOKEN, ThreadedFake, bot_settings  # noqa: E402
+from tests.support.processes import wait_until  # noqa: E402
 
 PODMAN = os.environ.get("PODMAN", "podman")
 STOP_LIMIT = 2.0
@@ -45,11 +46,7 @@ def main(image: str) -> int:
         config = Path(tmp) / "pacer.yaml"
         config.write_text(
             # corpus, index and feedback_db keep their defaults: relative to /pacer, the mounted file's folder.
-            "discord:\n"
-            "  guild_id: 1100000000000000100\n"
-            "  threads: false\n"
-            f"  api_base: {fake.api_base}\n"
-            f"  gateway: {fake.gateway_url}\n"
+            bot_settings(fake, guild_id=1100000000000000100)
         )
         config.chmod(0o644)
         # The club's library, edited since the image was built: the container must re-index it at start.
@@ -69,16 +66,17 @@ def main(image: str) -> int:
                 env=os.environ | {"DISCORD_TOKEN": TOKEN},
             )  # fmt: skip
             started = time.monotonic()
-            deadline = started + 240
-            while not fake.synced_commands:
-                running = podman("inspect", "--format", "{{.State.Running}}", name).stdout.strip()
-                if running != "true":
-                    print(logs(name)[-4000:])
-                    raise SystemExit("the bot container stopped before syncing its commands")
-                if time.monotonic() > deadline:
-                    print(logs(name)[-4000:])
-                    raise SystemExit("the bot never synced its commands")
-                time.sleep(0.2)
+            try:
+                wait_until(
+                    lambda: fake.synced_commands,
+                    "the commands to sync",
+                    timeout=240,
+                    alive=lambda: podman("inspect", "--format", "{{.State.Running}}", name).stdout.strip() == "true",
+                    output=lambda: logs(name),
+                    every=0.2,  # each check runs podman
+                )
+            except AssertionError as exc:
+                raise SystemExit(str(exc)) from None
             print(f"bot connected and synced its commands {time.monotonic() - started:.1f} s after start")
 
             server.call(fake.send_message(f"<@{fake.bot_id}> is coffee good before a race?"))

@@ -1,8 +1,9 @@
 from dataclasses import replace
 
 from bot.core.chunking import MAX_WORDS, PROFILE_SECTION, QUESTION_SECTION, SEARCH_ONLY, chunk_document
-from bot.core.library import Section, load_library
-from tests.conftest import FIXTURE_LIBRARY
+from bot.core.document import Section
+from bot.core.library import load_library
+from tests.support.sites import FIXTURE_LIBRARY
 
 LIBRARY = load_library(FIXTURE_LIBRARY)
 DOC = LIBRARY["rathleff-2014-hip-strength-pfp"]

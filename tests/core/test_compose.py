@@ -4,8 +4,9 @@ from pathlib import Path
 
 from bot.core.compose import DECLINE, DISCLAIMER, GENERAL_DISCLAIMER, KIND_NOTES, _next_step, _sure, compose
 from bot.core.decide import Decision
+from bot.core.document import KINDS
 from bot.core.index import build_index
-from bot.core.library import KINDS, load_library
+from bot.core.library import load_library
 from bot.core.pacer import Pacer
 from bot.core.warning_sign_table import SIGNS
 from bot.core.warning_signs import Triage
@@ -133,16 +134,16 @@ def test_the_disclaimer_and_how_sure_fit_what_was_asked(pacer: Pacer) -> None:
     assert "lower than the source's own" in _sure("very-low", lack)
 
 
-def test_disagreeing_sources_are_flagged(editable: Path, embedder) -> None:
-    corpus = editable / "corpus"
+def test_disagreeing_sources_are_flagged(fixture_site_copy: Path, embedder) -> None:
+    corpus = fixture_site_copy / "corpus"
     path = corpus / "bleakley-2012-cold-water-immersion-doms.md"
     text = path.read_text().replace("tags:", "disagrees_with: [roberts-2015-cold-water-adaptation]\ntags:", 1)
     path.write_text(text)
     (corpus / "roberts-2015-cold-water-adaptation.md").write_text(
         (CORPUS / "roberts-2015-cold-water-adaptation.md").read_text()
     )
-    build_index(load_library(corpus), embedder, editable / "index")
-    pacer = Pacer.from_config(editable / "pacer.yaml", embedder=embedder)
+    build_index(load_library(corpus), embedder, fixture_site_copy / "index")
+    pacer = Pacer.from_config(fixture_site_copy / "pacer.yaml", embedder=embedder)
     answer = pacer.ask("are ice baths good after training")
     ids = [c.doc_id for c in answer.citations]
     assert ids[:2] in (

@@ -10,7 +10,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,9 +17,9 @@ from bot.core.embedding import Embedder
 from bot.core.index import staleness
 from bot.core.library import load_library
 from bot.core.pacer import Pacer
-from tests.conftest import write_config
+from tests.support.processes import PACER
+from tests.support.sites import write_config
 
-PACER = str(Path(sys.executable).parent / "pacer")
 ATTEMPTS = 8
 
 
@@ -30,14 +29,14 @@ def layout(index: Path) -> list[str]:
 
 
 def test_sigkill_at_any_point_of_a_build_keeps_the_previous_index(
-    editable: Path, tmp_path: Path, embedder: Embedder
+    fixture_site_copy: Path, tmp_path: Path, embedder: Embedder
 ) -> None:
     # The next library: every summary edited, so a build has real work (embedding and writing) to be killed in.
     changed = tmp_path / "changed"
-    shutil.copytree(editable / "corpus", changed)
+    shutil.copytree(fixture_site_copy / "corpus", changed)
     for path in changed.glob("*.md"):
         path.write_text(path.read_text().replace("## Bottom line\n", "## Bottom line\nEdited since. "))
-    index, pristine = editable / "index", tmp_path / "pristine-index"
+    index, pristine = fixture_site_copy / "index", tmp_path / "pristine-index"
     shutil.copytree(index, pristine)
     build = [PACER, "index", "--corpus", str(changed), "--index", str(index)]
 
@@ -71,11 +70,11 @@ def test_sigkill_at_any_point_of_a_build_keeps_the_previous_index(
             shutil.copytree(pristine, index)
         process.stderr.close()
         # Either the previous index (killed before the commit) or the whole new one (killed just after it).
-        if staleness(index, load_library(editable / "corpus"), embedder.name).stale:
+        if staleness(index, load_library(fixture_site_copy / "corpus"), embedder.name).stale:
             assert not staleness(index, load_library(changed), embedder.name).stale
             shutil.rmtree(index)
             shutil.copytree(pristine, index)
-        pacer = Pacer.from_config(editable / "pacer.yaml", embedder=embedder)  # the previous library and index
+        pacer = Pacer.from_config(fixture_site_copy / "pacer.yaml", embedder=embedder)  # the previous library and index
         answer = pacer.ask("should I do hip exercises?")
         assert not answer.abstained and answer.citations
     assert kills >= ATTEMPTS // 2, f"only {kills} of {ATTEMPTS} builds were killed before they finished"
@@ -85,5 +84,5 @@ def test_sigkill_at_any_point_of_a_build_keeps_the_previous_index(
     clean = tmp_path / "clean-index"
     subprocess.run([PACER, "index", "--corpus", str(changed), "--index", str(clean)], check=True, capture_output=True)
     assert layout(index) == layout(clean)
-    write_config(editable, changed, index)
-    assert not Pacer.from_config(editable / "pacer.yaml", embedder=embedder).ask("hip exercises?").abstained
+    write_config(fixture_site_copy, changed, index)
+    assert not Pacer.from_config(fixture_site_copy / "pacer.yaml", embedder=embedder).ask("hip exercises?").abstained

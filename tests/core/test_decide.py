@@ -7,8 +7,9 @@ from dataclasses import replace
 from bot.core.calibrate import calibrate_answers
 from bot.core.config import RetrievalConfig
 from bot.core.decide import claimed_lead, decide
+from bot.core.document import Claim
 from bot.core.evaluate import EvalQuestion
-from bot.core.library import Claim, Library
+from bot.core.library import Library
 from bot.core.pacer import Pacer
 from bot.core.retrieve import DocumentHit, Retrieval
 

@@ -10,25 +10,11 @@ from bot.core.errors import IndexUnusableError
 from bot.core.index import EXACT_MAX_CHUNKS, FORMAT_VERSION, MANIFEST, build_index, load_index, staleness
 from bot.core.library import load_library
 from bot.core.warning_signs import EXAMPLE_CACHE
+from tests.support.embedders import CountingEmbedder
 
 
-class CountingEmbedder(Embedder):
-    """The real model, recording what it was asked to embed."""
-
-    def __init__(self, real: Embedder, name: str | None = None):
-        super().__init__()
-        self.__dict__["model"] = real.model
-        if name:
-            self.name = name
-        self.calls: list[list[str]] = []
-
-    def embed(self, texts, *, progress=False):
-        self.calls.append(list(texts))
-        return super().embed(texts, progress=progress)
-
-
-def test_build_writes_faiss_chunks_and_manifest(tmp_path: Path, library_dir: Path, embedder: Embedder) -> None:
-    library = load_library(library_dir)
+def test_build_writes_faiss_chunks_and_manifest(tmp_path: Path, fixture_library_copy: Path, embedder: Embedder) -> None:
+    library = load_library(fixture_library_copy)
     report = build_index(library, embedder, tmp_path / "index")
     assert report.added == report.chunks > len(library)
     assert (report.reembedded, report.removed, report.unchanged) == (0, 0, 0)
@@ -49,9 +35,9 @@ def test_build_writes_faiss_chunks_and_manifest(tmp_path: Path, library_dir: Pat
     assert rows[0][0] == 5
 
 
-def test_rebuild_embeds_only_what_changed(editable: Path, embedder: Embedder) -> None:
+def test_rebuild_embeds_only_what_changed(fixture_site_copy: Path, embedder: Embedder) -> None:
     counting = CountingEmbedder(embedder)
-    corpus, index = editable / "corpus", editable / "index"
+    corpus, index = fixture_site_copy / "corpus", fixture_site_copy / "index"
     before = load_index(index)
     untouched = build_index(load_library(corpus), counting, index)
     assert not untouched.wrote and counting.calls == []
@@ -76,18 +62,18 @@ def test_rebuild_embeds_only_what_changed(editable: Path, embedder: Embedder) ->
     assert [p.name for p in index.iterdir() if p.name.startswith("gen-")] == [after.manifest.generation]
 
 
-def test_new_document_counts_as_added(editable: Path, embedder: Embedder) -> None:
-    corpus = editable / "corpus"
+def test_new_document_counts_as_added(fixture_site_copy: Path, embedder: Embedder) -> None:
+    corpus = fixture_site_copy / "corpus"
     text = (corpus / "pope-2000-stretching-injury-recruits.md").read_text()
     (corpus / "pope-copy.md").write_text(text.replace("id: pope-2000-stretching-injury-recruits", "id: pope-copy"))
-    report = build_index(load_library(corpus), embedder, editable / "index")
+    report = build_index(load_library(corpus), embedder, fixture_site_copy / "index")
     # Identical paragraphs in another document are new chunks: ids include the document.
-    assert report.added == len(load_index(editable / "index").manifest.documents["pope-copy"]["chunks"])
+    assert report.added == len(load_index(fixture_site_copy / "index").manifest.documents["pope-copy"]["chunks"])
     assert report.reembedded == 0 and report.removed == 0
 
 
-def test_staleness_names_documents_and_model(editable: Path, embedder: Embedder) -> None:
-    corpus, index = editable / "corpus", editable / "index"
+def test_staleness_names_documents_and_model(fixture_site_copy: Path, embedder: Embedder) -> None:
+    corpus, index = fixture_site_copy / "corpus", fixture_site_copy / "index"
     assert not staleness(index, load_library(corpus), embedder.name).stale
     path = corpus / "grgic-2020-caffeine-performance.md"
     path.write_text(path.read_text() + "\n")
@@ -99,20 +85,22 @@ def test_staleness_names_documents_and_model(editable: Path, embedder: Embedder)
     assert "changed in the library since the last build: grgic-2020-caffeine-performance" in stale.describe()
     other = staleness(index, load_library(corpus), "some/other-model")
     assert "built with the model 'sentence-transformers/all-MiniLM-L6-v2'" in other.describe()
-    assert staleness(editable / "nothing-here", load_library(corpus), embedder.name).missing
+    assert staleness(fixture_site_copy / "nothing-here", load_library(corpus), embedder.name).missing
 
 
-def test_model_change_reembeds_everything(editable: Path, embedder: Embedder) -> None:
+def test_model_change_reembeds_everything(fixture_site_copy: Path, embedder: Embedder) -> None:
     renamed = CountingEmbedder(embedder, name="pretend/other-model")
-    report = build_index(load_library(editable / "corpus"), renamed, editable / "index")
+    report = build_index(load_library(fixture_site_copy / "corpus"), renamed, fixture_site_copy / "index")
     assert report.unchanged == 0 and report.reembedded == report.chunks
     assert any("model changed" in n for n in report.notes)
     with pytest.raises(IndexUnusableError, match="built with the model 'pretend/other-model'"):
-        load_index(editable / "index", model=embedder.name)
+        load_index(fixture_site_copy / "index", model=embedder.name)
 
 
-def test_crash_mid_build_leaves_previous_index_and_next_build_cleans_up(editable: Path, embedder: Embedder) -> None:
-    corpus, index = editable / "corpus", editable / "index"
+def test_crash_mid_build_leaves_previous_index_and_next_build_cleans_up(
+    fixture_site_copy: Path, embedder: Embedder
+) -> None:
+    corpus, index = fixture_site_copy / "corpus", fixture_site_copy / "index"
     before = load_index(index)
     path = corpus / "lack-2015-hip-rehab-pfp.md"
     path.write_text(path.read_text() + "\nAn added closing paragraph.\n")
@@ -146,8 +134,8 @@ def test_crash_mid_build_leaves_previous_index_and_next_build_cleans_up(editable
         "drop-doc-vectors",
     ],
 )
-def test_damaged_index_is_refused_with_the_fix(editable: Path, damage: str) -> None:
-    index = editable / "index"
+def test_damaged_index_is_refused_with_the_fix(fixture_site_copy: Path, damage: str) -> None:
+    index = fixture_site_copy / "index"
     manifest = json.loads((index / MANIFEST).read_text())
     gen = index / manifest["generation"]
     if damage == "truncate-faiss":

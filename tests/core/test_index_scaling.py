@@ -35,7 +35,7 @@ from bot.core.index import (
 from bot.core.library import load_library
 from bot.core.pacer import Pacer
 from bot.questions import WRITTEN
-from tests.conftest import site_copy
+from tests.support.sites import site_copy
 
 DIM = 384
 
@@ -139,14 +139,14 @@ def test_a_manifest_that_lies_about_the_index_type_is_refused(tmp_path: Path) ->
         load_index(tmp_path)
 
 
-def test_pacer_answers_alike_from_an_approximate_index(tmp_path: Path, corpus_site: Path, embedder: Embedder) -> None:
-    site = site_copy(corpus_site, tmp_path / "site")
+def test_pacer_answers_alike_from_an_approximate_index(tmp_path: Path, real_site: Path, embedder: Embedder) -> None:
+    site = site_copy(real_site, tmp_path / "site")
     index = site / "index"
     # The same library with a lowered threshold: every vector is reused, the index is rewritten as IVF.
     report = build_index(load_library(site / "corpus"), embedder, index, exact_max=100)
     assert report.wrote and report.unchanged == report.chunks > 100
     assert manifest_of(index)["index_type"] == IVF
-    exact = Pacer.from_config(corpus_site / "pacer.yaml", embedder=embedder, cache_size=0)
+    exact = Pacer.from_config(real_site / "pacer.yaml", embedder=embedder, cache_size=0)
     approximate = Pacer.from_config(site / "pacer.yaml", embedder=embedder, cache_size=0)
     questions = [q.q for q in load_questions(WRITTEN)][::4]
     same = 0
@@ -159,8 +159,8 @@ def test_pacer_answers_alike_from_an_approximate_index(tmp_path: Path, corpus_si
     assert manifest_of(index)["index_type"] == FLAT
 
 
-def test_old_manifests_without_parameters_still_load(tmp_path: Path, built: Path) -> None:
-    shutil.copytree(built / "index", tmp_path / "index")
+def test_old_manifests_without_parameters_still_load(tmp_path: Path, fixture_site: Path) -> None:
+    shutil.copytree(fixture_site / "index", tmp_path / "index")
     manifest = manifest_of(tmp_path / "index")
     del manifest["index_params"]
     (tmp_path / "index" / MANIFEST).write_text(json.dumps(manifest))

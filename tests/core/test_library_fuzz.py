@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.library import scan_library
-from tests.conftest import FIXTURE_LIBRARY
+from tests.support.sites import FIXTURE_LIBRARY
 
 GOOD = (FIXTURE_LIBRARY / "pope-2000-stretching-injury-recruits.md").read_text(encoding="utf-8")
 GOOD_LINES = GOOD.split("\n")

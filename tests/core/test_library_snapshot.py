@@ -10,13 +10,13 @@ from bot.core.index import build_index, generation_dir, load_index
 from bot.core.library import load_library, scan_library
 from bot.core.library_snapshot import CATALOGUE, Documents
 from bot.core.pacer import Pacer
-from tests.core.test_index import CountingEmbedder
+from tests.support.embedders import CountingEmbedder
 
 
-def test_an_unchanged_library_comes_from_the_snapshot_as_it_was_parsed(editable: Path) -> None:
-    corpus = editable / "corpus"
+def test_an_unchanged_library_comes_from_the_snapshot_as_it_was_parsed(fixture_site_copy: Path) -> None:
+    corpus = fixture_site_copy / "corpus"
     parsed = load_library(corpus)
-    saved = load_library(corpus, snapshot=generation_dir(editable / "index"))
+    saved = load_library(corpus, snapshot=generation_dir(fixture_site_copy / "index"))
     assert isinstance(saved.documents, Documents) and saved.documents._parsed == {}
     assert list(saved.documents) == list(parsed.documents)
     assert all(saved[d.id] == d for d in parsed)
@@ -24,9 +24,9 @@ def test_an_unchanged_library_comes_from_the_snapshot_as_it_was_parsed(editable:
     assert all(saved.names(d) == parsed.names(d) and saved.topic(d) == parsed.topic(d) for d in parsed.documents)
 
 
-def test_an_edited_file_is_parsed_again_and_a_dangling_reference_names_its_line(editable: Path) -> None:
-    corpus = editable / "corpus"
-    gen = generation_dir(editable / "index")
+def test_an_edited_file_is_parsed_again_and_a_dangling_reference_names_its_line(fixture_site_copy: Path) -> None:
+    corpus = fixture_site_copy / "corpus"
+    gen = generation_dir(fixture_site_copy / "index")
     hip = corpus / "rathleff-2014-hip-strength-pfp.md"
     hip.write_text(hip.read_text().replace("## Bottom line\n", "## Bottom line\nEdited. "))
     library, problems = scan_library(corpus, gen)
@@ -44,14 +44,14 @@ def test_an_edited_file_is_parsed_again_and_a_dangling_reference_names_its_line(
     ]
 
 
-def test_a_file_edited_while_the_index_was_building_is_parsed_again(editable: Path) -> None:
+def test_a_file_edited_while_the_index_was_building_is_parsed_again(fixture_site_copy: Path) -> None:
     from bot.core.library_snapshot import Snapshot, write_snapshot
 
-    corpus = editable / "corpus"
+    corpus = fixture_site_copy / "corpus"
     library = load_library(corpus)
     hip = corpus / "rathleff-2014-hip-strength-pfp.md"
     hip.write_text(hip.read_text().replace("## Bottom line\n", "## Bottom line\nEdited during the build. "))
-    folder = editable / "snapshot"
+    folder = fixture_site_copy / "snapshot"
     folder.mkdir()
     write_snapshot(folder, corpus, library.documents)
     assert Snapshot(folder).unchanged(hip.name, hip) is None
@@ -61,11 +61,11 @@ def test_a_file_edited_while_the_index_was_building_is_parsed_again(editable: Pa
     assert "Edited during the build." in reloaded["rathleff-2014-hip-strength-pfp"].sections[-1].text
 
 
-def test_an_unreadable_snapshot_only_costs_a_full_parse(editable: Path) -> None:
-    gen = generation_dir(editable / "index")
+def test_an_unreadable_snapshot_only_costs_a_full_parse(fixture_site_copy: Path) -> None:
+    gen = generation_dir(fixture_site_copy / "index")
     (gen / CATALOGUE).write_bytes(b"not a pickle")
-    library = load_library(editable / "corpus", snapshot=gen)
-    assert isinstance(library.documents, dict) and library.hashes == load_library(editable / "corpus").hashes
+    library = load_library(fixture_site_copy / "corpus", snapshot=gen)
+    assert isinstance(library.documents, dict) and library.hashes == load_library(fixture_site_copy / "corpus").hashes
 
 
 _EXTRA = """claims:
@@ -81,8 +81,10 @@ questions:
 """
 
 
-def test_a_rebuild_embeds_only_the_claims_and_questions_that_changed(editable: Path, embedder: Embedder) -> None:
-    corpus, index = editable / "corpus", editable / "index"
+def test_a_rebuild_embeds_only_the_claims_and_questions_that_changed(
+    fixture_site_copy: Path, embedder: Embedder
+) -> None:
+    corpus, index = fixture_site_copy / "corpus", fixture_site_copy / "index"
     path = corpus / "rathleff-2014-hip-strength-pfp.md"
     path.write_text(path.read_text().replace("\n---\n", "\n" + _EXTRA + "---\n", 1))
     counting = CountingEmbedder(embedder)
@@ -108,8 +110,8 @@ def test_a_rebuild_embeds_only_the_claims_and_questions_that_changed(editable: P
     assert not (after.doc_vectors.claims(row)[1] == before.doc_vectors.claims(old_row)[1]).all()
 
 
-def test_show_passages_reads_the_stored_chunks_by_id(editable: Path, embedder: Embedder) -> None:
-    pacer = Pacer.from_config(editable / "pacer.yaml", embedder=embedder)
+def test_show_passages_reads_the_stored_chunks_by_id(fixture_site_copy: Path, embedder: Embedder) -> None:
+    pacer = Pacer.from_config(fixture_site_copy / "pacer.yaml", embedder=embedder)
     answer = pacer.ask("should I do hip exercises for knee pain?")
     ids = [p.chunk.id for c in answer.citations for p in c.passages[:1]]
     found = pacer.passages([*ids, "no-such-chunk"], [c.doc_id for c in answer.citations])

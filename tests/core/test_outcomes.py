@@ -12,7 +12,7 @@ from bot.cli import main
 from bot.core.outcomes import evaluate_real, format_real_report, verdict
 from bot.core.pacer import Pacer
 from bot.core.real_questions import load_real_set, reseal
-from tests.conftest import write_config
+from tests.support.sites import write_config
 
 HIP = "[lack-2015-hip-rehab-pfp, rathleff-2014-hip-strength-pfp, fixture-hip-article]"
 QUESTIONS = [
@@ -84,12 +84,12 @@ def test_each_question_gets_the_outcome_a_member_would_feel(pacer: Pacer, real_f
 
 
 def test_pacer_eval_prints_both_halves_and_refuses_a_broken_seal(
-    built: Path, real_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+    fixture_site: Path, real_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
     site = tmp_path / "site"
     site.mkdir()
     path = write_config(
-        site, built / "corpus", built / "index", "retrieval:\n  answer_margin: 0.0\n  question_min: 0.0\n"
+        site, fixture_site / "corpus", fixture_site / "index", "retrieval:\n  answer_margin: 0.0\n  question_min: 0.0\n"
     )
     config = ["--config", str(path)]
     assert main(["eval", *config, "--real", str(real_file), "--json"]) == 0

@@ -7,38 +7,7 @@ from bot.core.embedding import Embedder
 from bot.core.errors import IndexUnusableError
 from bot.core.library import LibraryError
 from bot.core.pacer import Pacer
-
-NEW_DOC = """---
-id: new-strides-study
-title: "Strides after easy runs and 5 km time in club runners"
-kind: cohort
-source:
-  authors: "Test A"
-  year: 2020
-  journal: "Test J"
-  doi: ""
-  url: ""
-design: "A test document"
-population: "Club runners"
-certainty: very-low
-conclusion: Strides after easy runs were studied in this test document about strides.
-finding: Runners who did strides after easy runs were followed for a season.
-caveat: This is a fixture, not a real study.
-tags: [strides]
-aliases: ["strides", "stride outs"]
----
-## What was studied
-Strides after easy runs in club runners.
-
-## What they found
-Runners doing strides were followed.
-
-## Caveats
-A fixture.
-
-## Bottom line
-Strides, strides.
-"""
+from tests.support.sites import NEW_DOC
 
 
 def test_ask_returns_the_json_contract(pacer: Pacer) -> None:
@@ -79,42 +48,44 @@ def test_empty_questions_decline_without_error(pacer: Pacer, question: str) -> N
     assert answer.abstained and answer.citations == () and answer.question == ""
 
 
-def test_stale_index_is_refused_with_the_fix(editable: Path, embedder: Embedder) -> None:
-    path = editable / "corpus" / "pope-2000-stretching-injury-recruits.md"
+def test_stale_index_is_refused_with_the_fix(fixture_site_copy: Path, embedder: Embedder) -> None:
+    path = fixture_site_copy / "corpus" / "pope-2000-stretching-injury-recruits.md"
     path.write_text(path.read_text() + "\nA new closing line.\n")
     with pytest.raises(IndexUnusableError) as err:
-        Pacer.from_config(editable / "pacer.yaml", embedder=embedder)
+        Pacer.from_config(fixture_site_copy / "pacer.yaml", embedder=embedder)
     message = str(err.value)
     assert "is stale: changed in the library since the last build: pope-2000-stretching-injury-recruits" in message
     assert "Run `pacer index`" in message
 
 
-def test_index_for_another_model_is_refused(editable: Path, embedder: Embedder) -> None:
-    (editable / "pacer.yaml").write_text((editable / "pacer.yaml").read_text() + "model: other/model\n")
+def test_index_for_another_model_is_refused(fixture_site_copy: Path, embedder: Embedder) -> None:
+    (fixture_site_copy / "pacer.yaml").write_text(
+        (fixture_site_copy / "pacer.yaml").read_text() + "model: other/model\n"
+    )
     with pytest.raises(IndexUnusableError, match="built with the model 'sentence-transformers/all-MiniLM-L6-v2'"):
-        Pacer.from_config(editable / "pacer.yaml", embedder=Embedder("other/model"))
+        Pacer.from_config(fixture_site_copy / "pacer.yaml", embedder=Embedder("other/model"))
 
 
 def test_rebuild_swaps_in_new_documents_and_keeps_serving_on_a_broken_library(
-    editable: Path, embedder: Embedder
+    fixture_site_copy: Path, embedder: Embedder
 ) -> None:
-    pacer = Pacer.from_config(editable / "pacer.yaml", embedder=embedder)
+    pacer = Pacer.from_config(fixture_site_copy / "pacer.yaml", embedder=embedder)
     assert pacer.ask("should I do strides after easy runs").abstained
-    (editable / "corpus" / "new-strides-study.md").write_text(NEW_DOC)
+    (fixture_site_copy / "corpus" / "new-strides-study.md").write_text(NEW_DOC)
     report = pacer.rebuild()
     assert report.added > 0 and report.reembedded == 0 and report.removed == 0
     answer = pacer.ask("should I do strides after easy runs")
     assert not answer.abstained and answer.citations[0].doc_id == "new-strides-study"
 
-    (editable / "corpus" / "broken.md").write_text("---\nid: broken\n---\n")
+    (fixture_site_copy / "corpus" / "broken.md").write_text("---\nid: broken\n---\n")
     with pytest.raises(LibraryError):
         pacer.rebuild()
     assert pacer.ask("should I do strides after easy runs").citations[0].doc_id == "new-strides-study"
 
 
-def test_questions_during_a_rebuild_are_answered(editable: Path, embedder: Embedder) -> None:
-    pacer = Pacer.from_config(editable / "pacer.yaml", embedder=embedder)
-    (editable / "corpus" / "new-strides-study.md").write_text(NEW_DOC)
+def test_questions_during_a_rebuild_are_answered(fixture_site_copy: Path, embedder: Embedder) -> None:
+    pacer = Pacer.from_config(fixture_site_copy / "pacer.yaml", embedder=embedder)
+    (fixture_site_copy / "corpus" / "new-strides-study.md").write_text(NEW_DOC)
     errors, answers = [], []
 
     def ask_repeatedly() -> None:

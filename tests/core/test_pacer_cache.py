@@ -2,7 +2,7 @@ from pathlib import Path
 
 from bot.core.embedding import Embedder
 from bot.core.pacer import Pacer, question_key
-from tests.core.test_pacer import NEW_DOC
+from tests.support.sites import NEW_DOC
 
 QUESTIONS = [
     "should I do hip exercises?",
@@ -59,10 +59,10 @@ def test_cache_is_bounded_and_skips_empty_questions(pacer: Pacer) -> None:
     assert small.cache_info()["hits"] == 0
 
 
-def test_rebuild_starts_a_new_cache(editable: Path, embedder: Embedder) -> None:
-    pacer = Pacer.from_config(editable / "pacer.yaml", embedder=embedder)
+def test_rebuild_starts_a_new_cache(fixture_site_copy: Path, embedder: Embedder) -> None:
+    pacer = Pacer.from_config(fixture_site_copy / "pacer.yaml", embedder=embedder)
     assert pacer.ask("should I do strides after easy runs").abstained
-    (editable / "corpus" / "new-strides-study.md").write_text(NEW_DOC)
+    (fixture_site_copy / "corpus" / "new-strides-study.md").write_text(NEW_DOC)
     pacer.rebuild()
     answer = pacer.ask("should I do strides after easy runs")
     assert "cached" not in answer.timing_ms

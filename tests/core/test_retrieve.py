@@ -67,11 +67,11 @@ def test_a_name_inside_a_longer_name_the_question_uses_names_nothing() -> None:
     assert _within(("cramp",), ("cramp", "side")) and not _within(("cramp",), " cramps in my side ")
 
 
-def test_the_longer_name_wins(editable, embedder) -> None:
+def test_the_longer_name_wins(fixture_site_copy, embedder) -> None:
     from bot.core.index import build_index
     from bot.core.library import load_library
 
-    corpus = editable / "corpus"
+    corpus = fixture_site_copy / "corpus"
     # One summary is named by "zorblat runs", another by the longer "strides after zorblat runs".
     for name, alias in (
         ("bleakley-2012-cold-water-immersion-doms", "zorblat runs"),
@@ -79,7 +79,7 @@ def test_the_longer_name_wins(editable, embedder) -> None:
     ):
         path = corpus / f"{name}.md"
         path.write_text(path.read_text().replace("aliases: [", f'aliases: ["{alias}", ', 1))
-    build_index(load_library(corpus), embedder, editable / "index")
-    pacer = Pacer.from_config(editable / "pacer.yaml", embedder=embedder)
+    build_index(load_library(corpus), embedder, fixture_site_copy / "index")
+    pacer = Pacer.from_config(fixture_site_copy / "pacer.yaml", embedder=embedder)
     hits = {h.doc_id: h for h in pacer.retrieve("should i do strides after zorblat runs").hits}
     assert hits["lack-2015-hip-rehab-pfp"].named and not hits["bleakley-2012-cold-water-immersion-doms"].named

@@ -24,8 +24,8 @@ def _questions() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def pair(corpus_site: Path, embedder) -> tuple[Pacer, Pacer]:
-    fast = Pacer.from_config(corpus_site / "pacer.yaml", embedder=embedder, cache_size=0)
+def pair(real_site: Path, embedder) -> tuple[Pacer, Pacer]:
+    fast = Pacer.from_config(real_site / "pacer.yaml", embedder=embedder, cache_size=0)
     retriever = ReferenceRetriever(fast.retriever.index, fast.library, embedder, fast.config.retrieval)
     return fast, Pacer(fast.config, fast.library, retriever, embedder, cache_size=0)
 

@@ -10,43 +10,16 @@ from pathlib import Path
 import discord
 
 from bot.core.compose import DECLINE
-from bot.discord.formatting import EMBED_TOTAL_MAX, FIELD_MAX, FIRST_SCREEN_TARGET, screen_length
-from tests.discord.conftest import run, running_bot
+from bot.discord.formatting import FIRST_SCREEN_TARGET, screen_length
+from tests.support.bot import run, running_bot
+from tests.support.replies import custom_ids, text_of, within_limits
 
 HIP = "rathleff-2014-hip-strength-pfp"
 
 
-def text_of(message: dict) -> str:
-    parts = [message.get("content") or ""]
-    for embed in message.get("embeds", []):
-        parts += [embed.get("title", ""), embed.get("description", "")]
-        parts += [f"{f['name']}\n{f['value']}" for f in embed.get("fields", [])]
-        parts.append(embed.get("footer", {}).get("text", ""))
-    return "\n".join(parts)
-
-
-def custom_ids(message: dict) -> list[str]:
-    return [c["custom_id"] for row in message.get("components", []) for c in row.get("components", [])]
-
-
-def within_limits(message: dict) -> None:
-    assert len(message.get("content") or "") <= 2000
-    for embed in message.get("embeds", []):
-        assert len(embed.get("title", "")) <= 256 and len(embed.get("description", "")) <= 4096
-        assert len(embed.get("fields", [])) <= 25
-        assert all(len(f["value"]) <= FIELD_MAX and len(f["name"]) <= 256 for f in embed.get("fields", []))
-        total = (
-            len(embed.get("title", ""))
-            + len(embed.get("description", ""))
-            + len(embed.get("footer", {}).get("text", ""))
-        )
-        total += sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
-        assert total <= EMBED_TOTAL_MAX
-
-
-def test_startup_syncs_commands_and_a_mention_is_answered_in_a_thread(site, embedder) -> None:
+def test_startup_syncs_commands_and_a_mention_is_answered_in_a_thread(real_site_copy, embedder) -> None:
     async def scenario() -> None:
-        async with running_bot(site(), embedder) as r:
+        async with running_bot(real_site_copy(), embedder) as r:
             fake = r.fake
             synced = {c["name"] for c in fake.synced_commands.get(fake.guild_id, [])}
             assert {"ask", "topics", "about", "reindex"} <= synced
@@ -95,9 +68,9 @@ def test_startup_syncs_commands_and_a_mention_is_answered_in_a_thread(site, embe
     run(scenario)
 
 
-def test_slash_ask_defers_then_answers_with_buttons_and_votes_are_stored(site, embedder) -> None:
+def test_slash_ask_defers_then_answers_with_buttons_and_votes_are_stored(real_site_copy, embedder) -> None:
     async def scenario() -> None:
-        async with running_bot(site(), embedder) as r:
+        async with running_bot(real_site_copy(), embedder) as r:
             fake = r.fake
             await fake.send_slash_command("ask", {"question": "do ice baths help sore legs?"})
             await fake.wait_for(lambda: fake.followups, 30, "the /ask followup")
@@ -126,9 +99,11 @@ def test_slash_ask_defers_then_answers_with_buttons_and_votes_are_stored(site, e
     run(scenario)
 
 
-def test_declined_red_flag_and_cooldown(site, embedder) -> None:
+def test_declined_red_flag_and_cooldown(real_site_copy, embedder) -> None:
     async def scenario() -> None:
-        async with running_bot(site(threads="false", cooldown_questions=2, cooldown_seconds=60), embedder) as r:
+        async with running_bot(
+            real_site_copy(threads="false", cooldown_questions=2, cooldown_seconds=60), embedder
+        ) as r:
             fake = r.fake
             await fake.send_message(f"<@{fake.bot_id}> what time is the saturday club run?")
             declined = await fake.wait_for_message(timeout=30)
@@ -152,9 +127,9 @@ def test_declined_red_flag_and_cooldown(site, embedder) -> None:
 NEW_DOC = (Path(__file__).parents[1] / "fixtures" / "library" / "fixture-hip-article.md").read_text()
 
 
-def test_reindex_is_refused_for_members_and_swaps_in_new_documents_for_admins(site, embedder) -> None:
+def test_reindex_is_refused_for_members_and_swaps_in_new_documents_for_admins(real_site_copy, embedder) -> None:
     async def scenario() -> None:
-        async with running_bot(site(), embedder) as r:
+        async with running_bot(real_site_copy(), embedder) as r:
             fake, corpus = r.fake, r.site / "corpus"
             await fake.send_slash_command("reindex", {})
             refusal = await fake.wait_for(lambda: fake.interaction_responses, 10, "the refusal")
@@ -183,9 +158,9 @@ def test_reindex_is_refused_for_members_and_swaps_in_new_documents_for_admins(si
     run(scenario)
 
 
-def test_questions_are_answered_after_a_gateway_reconnect(site, embedder) -> None:
+def test_questions_are_answered_after_a_gateway_reconnect(real_site_copy, embedder) -> None:
     async def scenario() -> None:
-        async with running_bot(site(threads="false"), embedder) as r:
+        async with running_bot(real_site_copy(threads="false"), embedder) as r:
             fake = r.fake
             await fake.send_reconnect()
             await fake.send_message(f"<@{fake.bot_id}> is coffee good before a race?")
@@ -196,9 +171,9 @@ def test_questions_are_answered_after_a_gateway_reconnect(site, embedder) -> Non
     run(scenario)
 
 
-def test_topics_and_about(site, embedder) -> None:
+def test_topics_and_about(real_site_copy, embedder) -> None:
     async def scenario() -> None:
-        async with running_bot(site(), embedder) as r:
+        async with running_bot(real_site_copy(), embedder) as r:
             fake = r.fake
             await fake.send_slash_command("topics", {})
             pages = await fake.wait_for(lambda: fake.interaction_responses, 10, "/topics")
@@ -213,10 +188,10 @@ def test_topics_and_about(site, embedder) -> None:
     run(scenario)
 
 
-def test_who_and_where_pacer_answers(site, embedder) -> None:
+def test_who_and_where_pacer_answers(real_site_copy, embedder) -> None:
     async def scenario() -> None:
         settings = {"threads": "false", "respond_to": "all", "channels": "[1100000000000000201]"}
-        async with running_bot(site(**settings), embedder) as r:
+        async with running_bot(real_site_copy(**settings), embedder) as r:
             fake = r.fake
             # Not an allowed channel: ignored even with a mention.
             await fake.send_message(f"<@{fake.bot_id}> is coffee good before a race?")
@@ -241,9 +216,9 @@ def test_who_and_where_pacer_answers(site, embedder) -> None:
     run(scenario)
 
 
-def test_an_error_gets_an_apology_and_the_bot_keeps_answering(site, embedder, monkeypatch) -> None:
+def test_an_error_gets_an_apology_and_the_bot_keeps_answering(real_site_copy, embedder, monkeypatch) -> None:
     async def scenario() -> None:
-        async with running_bot(site(threads="false"), embedder) as r:
+        async with running_bot(real_site_copy(threads="false"), embedder) as r:
             fake, real_ask = r.fake, r.pacer.ask
 
             def failing_ask(question: str, context: str | None = None):
@@ -310,10 +285,10 @@ Strides.
 """
 
 
-def test_an_answer_longer_than_discord_allows_is_split_and_trimmed_whole(site, embedder) -> None:
+def test_an_answer_longer_than_discord_allows_is_split_and_trimmed_whole(real_site_copy, embedder) -> None:
     sentence = "Runners who added zorblat strides after track were followed for a whole season in this review. "
     # Three equally good reviews without claims or questions of their own: let them answer, from all three.
-    site_dir = site(retrieval={"answer_min": 0.5, "answer_margin": 0.0, "question_min": 0.0})
+    site_dir = real_site_copy(retrieval={"answer_min": 0.5, "answer_margin": 0.0, "question_min": 0.0})
     for n in range(3):
         text = LONG_DOC.format(
             n=n,
@@ -354,9 +329,9 @@ def test_an_answer_longer_than_discord_allows_is_split_and_trimmed_whole(site, e
     run(scenario)
 
 
-def test_auto_sharded_bot_answers_on_every_shard(site, embedder) -> None:
+def test_auto_sharded_bot_answers_on_every_shard(real_site_copy, embedder) -> None:
     async def scenario() -> None:
-        async with running_bot(site(shards=2, threads="false"), embedder, shard_count=2) as r:
+        async with running_bot(real_site_copy(shards=2, threads="false"), embedder, shard_count=2) as r:
             fake = r.fake
             assert type(r.bot).__name__ == "ShardedPacerBot" and r.bot.shard_count == 2
             assert sorted(i["shard"][0] for i in fake.identifies) == [0, 1]
@@ -366,9 +341,11 @@ def test_auto_sharded_bot_answers_on_every_shard(site, embedder) -> None:
     run(scenario, timeout=180)
 
 
-def test_watching_the_library_reindexes_after_changes_settle(site, embedder) -> None:
+def test_watching_the_library_reindexes_after_changes_settle(real_site_copy, embedder) -> None:
     async def scenario() -> None:
-        async with running_bot(site(watch_corpus="true", watch_settle_seconds=1.0, threads="false"), embedder) as r:
+        async with running_bot(
+            real_site_copy(watch_corpus="true", watch_settle_seconds=1.0, threads="false"), embedder
+        ) as r:
             fake = r.fake
             new = NEW_DOC.replace("id: fixture-hip-article", "id: strides-club-note")
             new = new.replace('aliases: ["hip exercises for knee pain"', 'aliases: ["zorblat strides after track"')
@@ -380,11 +357,11 @@ def test_watching_the_library_reindexes_after_changes_settle(site, embedder) -> 
     run(scenario)
 
 
-def test_a_locked_feedback_database_never_stops_an_answer(site, embedder) -> None:
+def test_a_locked_feedback_database_never_stops_an_answer(real_site_copy, embedder) -> None:
     import sqlite3
 
     async def scenario() -> None:
-        async with running_bot(site(threads="false"), embedder) as r:
+        async with running_bot(real_site_copy(threads="false"), embedder) as r:
             fake = r.fake
             await fake.send_slash_command("ask", {"question": "is coffee good before a race?"})
             first = (await fake.wait_for(lambda: fake.followups, 30, "the first answer"))[0]
@@ -410,11 +387,11 @@ def test_a_locked_feedback_database_never_stops_an_answer(site, embedder) -> Non
     run(scenario)
 
 
-def test_a_corrupt_feedback_database_is_reported_and_left_alone(site, caplog) -> None:
+def test_a_corrupt_feedback_database_is_reported_and_left_alone(real_site_copy, caplog) -> None:
     from bot.core.config import load_config
     from bot.discord.bot import open_feedback
 
-    config = load_config(site() / "pacer.yaml")
+    config = load_config(real_site_copy() / "pacer.yaml")
     path = config.path(config.discord.feedback_db)
     path.write_bytes(b"not a database " * 100)
     assert open_feedback(config) is None  # the bot then answers without buttons

@@ -92,10 +92,10 @@ def test_passage_field_names_fit_discord_even_for_a_very_long_title() -> None:
     assert names[0].startswith("[1] Patellofemoral") and names[0].endswith("— What they found")
 
 
-def test_every_evaluation_answer_fits_discord_on_every_screen(corpus_site: Path, embedder) -> None:
+def test_every_evaluation_answer_fits_discord_on_every_screen(real_site: Path, embedder) -> None:
     # Each answer to the packaged evaluation questions, rendered as Discord gets it: the first screen, "Show
     # evidence" and "Show passages" within every limit, and the first screen near its target.
-    pacer = Pacer.from_config(corpus_site / "pacer.yaml", embedder=embedder)
+    pacer = Pacer.from_config(real_site / "pacer.yaml", embedder=embedder)
     ids = set(pacer.library.documents)
     questions = [q.q for q in load_questions(WRITTEN, ids)] + [q.q for q in load_real_set(REAL, ids).questions]
     lengths = []

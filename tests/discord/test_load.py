@@ -9,14 +9,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from pathlib import Path
 
 import pytest
 
 from bot.core.evaluate import load_questions
 from bot.questions import WRITTEN
-from tests.discord.conftest import run, running_bot
-from tests.discord.test_bot import within_limits
+from tests.support.bot import run, running_bot
+from tests.support.processes import rss_mb
+from tests.support.replies import within_limits
 
 QUESTIONS = 500
 MEMBERS = 50
@@ -25,18 +25,11 @@ HEARTBEAT = 1.0
 EVAL = WRITTEN / "questions-tuning.yaml"
 
 
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def test_500_questions_in_a_minute_from_50_members(site, embedder, capsys: pytest.CaptureFixture) -> None:
+def test_500_questions_in_a_minute_from_50_members(real_site_copy, embedder, capsys: pytest.CaptureFixture) -> None:
     questions = itertools.cycle([q.q for q in load_questions(EVAL)])
 
     async def scenario() -> None:
-        settings = site(threads="false", cooldown_questions=3, cooldown_seconds=30)
+        settings = real_site_copy(threads="false", cooldown_questions=3, cooldown_seconds=30)
         async with running_bot(settings, embedder, heartbeat_interval=int(HEARTBEAT * 1000)) as r:
             fake = r.fake
             sent: dict[str, str] = {}  # question message id -> text
@@ -48,11 +41,11 @@ def test_500_questions_in_a_minute_from_50_members(site, embedder, capsys: pytes
                 msg = await fake.send_message(f"<@{fake.bot_id}> {text}", author_id=1200000000000000000 + i % MEMBERS)
                 sent[msg["id"]] = text
                 if i == QUESTIONS // 5:
-                    warm_rss = rss_mb()
+                    warm_rss = rss_mb()["VmRSS"]
             send_seconds = time.monotonic() - started
             await fake.wait_for(lambda: len(fake.bot_messages) >= QUESTIONS, 120, "a reply to every question")
             await asyncio.sleep(1.0)  # anything duplicated would arrive now
-            end_rss = rss_mb()
+            end_rss = rss_mb()["VmRSS"]
 
             replies = fake.bot_messages
             answered_ids = [str(m.get("message_reference", {}).get("message_id")) for m in replies]

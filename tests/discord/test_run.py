@@ -5,13 +5,10 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
-from tests.discord.conftest import TOKEN, ThreadedFake
-
-PACER = str(Path(sys.executable).parent / "pacer")
+from tests.support.bot import TOKEN, ThreadedFake
+from tests.support.processes import PACER, pacer_run, wait_until
 
 
 def _config(site: Path, fake) -> Path:
@@ -29,19 +26,15 @@ def _env(**extra: str) -> dict[str, str]:
 
 def start_bot(config: Path, fake, *args: str) -> subprocess.Popen:
     """`pacer run` as a process, returned once it has synced its commands with the fake Discord."""
-    process = subprocess.Popen(
-        [PACER, "run", *args, "--config", str(config)],
-        env=_env(DISCORD_TOKEN=TOKEN),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    process = pacer_run(
+        config, *args, env=_env(DISCORD_TOKEN=TOKEN), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    deadline = time.monotonic() + 120
-    while not fake.synced_commands and time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(process.stdout.read())
-        time.sleep(0.2)
-    assert fake.synced_commands, "the bot never synced its commands"
+    wait_until(
+        lambda: fake.synced_commands,
+        "the commands to sync",
+        alive=lambda: process.poll() is None,
+        output=lambda: process.stdout.read(),
+    )
     return process
 
 
@@ -51,19 +44,23 @@ def answers_coffee(server: ThreadedFake, fake) -> None:
     assert "Grgic J" in str(reply["embeds"])
 
 
-def test_missing_token_is_a_clear_error(site) -> None:
+def test_missing_token_is_a_clear_error(real_site_copy) -> None:
     result = subprocess.run(
-        [PACER, "run", "--config", str(site() / "pacer.yaml")], env=_env(), capture_output=True, text=True, timeout=120
+        [PACER, "run", "--config", str(real_site_copy() / "pacer.yaml")],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 1
     assert "no Discord token: set the DISCORD_TOKEN environment variable" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_rejected_token_is_a_clear_error_and_never_printed(site) -> None:
+def test_rejected_token_is_a_clear_error_and_never_printed(real_site_copy) -> None:
     with ThreadedFake() as fake:
         fake.reject_token = True
-        config = _config(site(), fake)
+        config = _config(real_site_copy(), fake)
         result = subprocess.run(
             [PACER, "run", "--debug", "--config", str(config)],
             env=_env(DISCORD_TOKEN=TOKEN),
@@ -77,10 +74,10 @@ def test_rejected_token_is_a_clear_error_and_never_printed(site) -> None:
     assert TOKEN not in result.stdout + result.stderr
 
 
-def test_pacer_run_answers_through_the_fake_discord_and_stops_cleanly(site) -> None:
+def test_pacer_run_answers_through_the_fake_discord_and_stops_cleanly(real_site_copy) -> None:
     server = ThreadedFake()
     with server as fake:
-        config = _config(site(), fake)
+        config = _config(real_site_copy(), fake)
         process = start_bot(config, fake, "--debug")
         try:
             answers_coffee(server, fake)
@@ -96,10 +93,10 @@ def test_pacer_run_answers_through_the_fake_discord_and_stops_cleanly(site) -> N
     assert "synced 4 slash commands" in output and "/ask failed" in output and "Traceback" in output
 
 
-def test_a_stale_index_is_refused_at_start_or_rebuilt_first_when_configured(site) -> None:
+def test_a_stale_index_is_refused_at_start_or_rebuilt_first_when_configured(real_site_copy) -> None:
     server = ThreadedFake()
     with server as fake:
-        config = _config(site(), fake)
+        config = _config(real_site_copy(), fake)
         summary = config.parent / "corpus" / "grgic-2020-caffeine-performance.md"
         summary.write_text(summary.read_text() + "\nOne more sentence added since the index was built.\n")
         refused = subprocess.run(

@@ -10,7 +10,7 @@ import pytest
 from bot.core.config import load_config
 from bot.core.errors import PacerError
 from bot.discord.bot import RedactToken, read_token, token_in_config
-from tests.discord.conftest import TOKEN
+from tests.support.bot import TOKEN
 
 
 def config_with(tmp_path: Path, text: str):

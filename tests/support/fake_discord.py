@@ -1018,6 +1018,6 @@ async def serve() -> None:
             print()
 
 
-if __name__ == "__main__":  # python -m tests.fake_discord
+if __name__ == "__main__":  # python -m tests.support.fake_discord
     with contextlib.suppress(KeyboardInterrupt, EOFError):
         asyncio.run(serve())
