@@ -13,7 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from bot.core.library import Document
+from bot.core.document import Document
 
 PROFILE_SECTION = "Profile"
 QUESTION_SECTION = "Questions"

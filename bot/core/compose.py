@@ -14,8 +14,9 @@ from itertools import islice
 from bot.core.answer import Answer, Citation, Parts
 from bot.core.config import RetrievalConfig
 from bot.core.decide import ASKED_FOR, Decision, claimed_lead, decide, pick_claim
+from bot.core.document import Document
 from bot.core.intent import about_pain, intent_of, parts
-from bot.core.library import Document, Library
+from bot.core.library import Library
 from bot.core.population import fit as population_fit
 from bot.core.retrieve import DocumentHit, Retrieval
 from bot.core.warning_signs import Triage

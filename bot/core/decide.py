@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.core.config import RetrievalConfig
-from bot.core.library import Claim, Document, Library
+from bot.core.document import Claim, Document
+from bot.core.library import Library
 from bot.core.retrieve import Retrieval
 
 Outcome = Literal["answer", "partial", "decline"]

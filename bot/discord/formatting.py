@@ -15,7 +15,7 @@ import discord
 
 from bot.core.answer import Answer
 from bot.core.compose import DECLINE, DISCLAIMER, Explained
-from bot.core.library import Document
+from bot.core.document import Document
 
 TITLE_MAX = 256
 FIELD_NAME_MAX = 256
