@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Pacer in a container. `docker run -e DISCORD_TOKEN IMAGE` runs the Discord bot; `docker run IMAGE pacer ask "…"`
 # any other command. Layout inside: /pacer/pacer.yaml (the config), /pacer/corpus (the library), /pacer/index (built
-# here, refreshed at start), /pacer/data (a volume: the feedback database). See docs/container.md.
+# here, refreshed at start), /pacer/data (a volume: the feedback database). See "In a container" in README.md.
 
 # ---- the Python environment: CPU-only torch, Pacer's dependencies, dumb-init ---------------------------------------
 FROM python:3.11-slim-bookworm AS venv
