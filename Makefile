@@ -12,9 +12,10 @@ run: $(VENV)/.installed  ## install, update the index, then run Pacer (the bot w
 	$(BIN)/pacer index
 	$(BIN)/pacer
 
-test: $(VENV)/.installed-test  ## install with test tools, then lint and run the whole test suite
+test: $(VENV)/.installed-test  ## install with test tools, then lint, type-check and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 install: $(VENV)/.installed

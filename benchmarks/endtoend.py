@@ -196,7 +196,7 @@ def probe(site: Path, questions_path: Path, out_path: Path, sample: int) -> None
         ask.append(time.perf_counter() - t)
         for name, value in answer.timing_ms.items():
             stages.setdefault(name, []).append(value)
-        retrieval = pacer.retriever.score(q, "hybrid", query=vector)
+        retrieval = pacer.retriever.search(q, "hybrid", query=vector)
         for name, value in retrieval.stages_ms.items():
             stages.setdefault(f"search.{name}", []).append(value)
     rss_after = rss_mb()

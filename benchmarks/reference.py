@@ -3,8 +3,8 @@ tried against the question in a loop, BM25 scored over every chunk (then, in hyb
 documents the search reached, the rule the fast retriever implements by scoring only those).
 
 This is the retrieval Pacer had before the end-to-end scale work (issue #16), kept as the oracle for the
-benchmark's identity check and for tests: `ReferenceRetriever(...).score(q)` must give the same hits, in the
-same order, with the same scores and passages, as `Retriever.score(q)`. It is slow on purpose; never serve
+benchmark's identity check and for tests: `ReferenceRetriever(...).search(q)` must give the same hits, in the
+same order, with the same scores and passages, as `Retriever.search(q)`. It is slow on purpose; never serve
 from it.
 """
 
@@ -14,8 +14,9 @@ import time
 
 import numpy as np
 
+from bot.core.hits import DocumentHit, ListedHits, Passage
 from bot.core.names import MAX_SHARING, contains, document_phrases, normalise, tokens, within
-from bot.core.retrieve import DocumentHit, ListedHits, Mode, Passage, Retrieval, Retriever
+from bot.core.retrieve import Mode, Retrieval, Retriever
 
 
 class ReferenceRetriever(Retriever):
@@ -55,7 +56,7 @@ class ReferenceRetriever(Retriever):
                 named[self.doc_ids.index(doc_id)] = max(1.0 / self._ref_sharing[m] for m in kept)
         return named
 
-    def score(self, question: str, mode: Mode = "hybrid", query: np.ndarray | None = None) -> Retrieval:
+    def search(self, question: str, mode: Mode = "hybrid", query: np.ndarray | None = None) -> Retrieval:
         cfg = self.config
         t0 = time.perf_counter()
         embedded = query is None and mode != "keyword"
@@ -109,7 +110,7 @@ class ReferenceRetriever(Retriever):
             question=question,
             mode=mode,
             hits=ListedHits(hits),
-            abstained=self.declines(hits[0] if hits else None, mode),
+            declined=self.declines(hits[0] if hits else None, mode),
             embed_ms=(t1 - t0) * 1000 if embedded else 0.0,
             search_ms=(t2 - t1) * 1000,
         )

@@ -123,7 +123,7 @@ def _metadata(rng: np.random.Generator, sizes: list[int], topic_of_doc: np.ndarr
             text = next(texts)
             embed_text = text if section in SECTIONS[:2] else f"{title}. {section}: {text}"
             chunk_id = hashlib.sha256(f"{doc_id}\x1f{section}\x1f{j}\x1f{embed_text}".encode()).hexdigest()[:20]
-            chunks.append(Chunk(chunk_id, doc_id, section, text, embed_text))
+            chunks.append(Chunk(id=chunk_id, doc_id=doc_id, section=section, text=text, embed_text=embed_text))
             ids.append(chunk_id)
         documents[doc_id] = {"hash": hashlib.sha256(doc_id.encode()).hexdigest(), "chunks": ids}
     return chunks, documents

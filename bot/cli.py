@@ -6,10 +6,13 @@ import argparse
 import json
 import os
 import sys
+import traceback
 from pathlib import Path
 
 from bot import __version__
 from bot.core.errors import PacerError
+
+TRACEBACK_ENV = "PACER_TRACEBACK"
 
 
 def _common() -> argparse.ArgumentParser:
@@ -27,6 +30,12 @@ def _common() -> argparse.ArgumentParser:
     )
     group.add_argument(
         "--index", metavar="DIR", default=argparse.SUPPRESS, help="index folder (default: index/ beside the config)"
+    )
+    common.add_argument(
+        "--traceback",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=f"on an error, print its full cause too (or set {TRACEBACK_ENV}=1)",
     )
     return common
 
@@ -225,10 +234,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from bot.core.embedding import model_name
-    from bot.core.index import build_index, generation_dir, staleness
+    from bot.core.index import generation_dir, staleness
     from bot.core.library import load_library
 
     config = _config(args)
+    # Before the model loads: a broken library is reported at once, and nothing is written.
     library = load_library(config.corpus_dir, snapshot=generation_dir(config.index_dir))
     if args.check:
         stale = staleness(config.index_dir, library, model_name(config.model))
@@ -238,20 +248,17 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(f"index in {config.index_dir} is up to date ({len(library)} documents).")
         return 0
     from bot.core.embedding import Embedder
+    from bot.core.pacer import update_index
 
     embedder = Embedder(config.model, config.batch_size)
 
     def announce(n: int) -> None:
         print(f"embedding {n} chunk(s) with {embedder.name}…", file=sys.stderr, flush=True)
 
-    report = build_index(library, embedder, config.index_dir, progress=sys.stderr.isatty(), on_embed=announce)
+    report = update_index(config, embedder, library=library, progress=sys.stderr.isatty(), on_embed=announce)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     print(report.summary())
-    from bot.core.warning_signs import WarningSigns
-
-    # The warning-sign examples' vectors are kept beside the index, so the bot's first question does not wait.
-    WarningSigns(embedder, config.warnings, cache_dir=config.index_dir).examples()
     first_build = not (report.unchanged or report.reembedded or report.removed)
     if report.changed_documents and not first_build:
         print("documents changed since the last build: " + ", ".join(report.changed_documents))
@@ -327,16 +334,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.calibrate_warnings:
         if warning_set is None:
             raise PacerError("--calibrate-warnings needs a warning-sign set (--warnings FILE, or none of the options)")
-        found = calibrate_warnings(pacer, with_real(warning_set, real))
+        warned = calibrate_warnings(pacer, with_real(warning_set, real))
         print(
             "tuning half, calibrated there alone (examples: each author's questions against the others'):\n"
-            f"  the descriptions alone catch {found.descriptions_recall:.3f} of the signs; with the examples "
-            f"{found.meaning_recall:.3f}, flagging {found.meaning_false_alarms:.3f} of the calm questions\n"
-            f"  the patterns alone catch {found.words_recall:.3f}; all together {found.recall:.3f}, flagging "
-            f"{found.false_alarm_rate:.3f}\n"
+            f"  the descriptions alone catch {warned.descriptions_recall:.3f} of the signs; with the examples "
+            f"{warned.meaning_recall:.3f}, flagging {warned.meaning_false_alarms:.3f} of the calm questions\n"
+            f"  the patterns alone catch {warned.words_recall:.3f}; all together {warned.recall:.3f}, flagging "
+            f"{warned.false_alarm_rate:.3f}\n"
             "Put these in the config:\n"
-            f"warnings:\n  threshold: {found.threshold:.2f}\n  calm_margin: {found.calm_margin + 0.0:.2f}\n"
-            f"  example_threshold: {found.example_threshold:.2f}\n  example_margin: {found.example_margin + 0.0:.2f}"
+            f"warnings:\n  threshold: {warned.threshold:.2f}\n  calm_margin: {warned.calm_margin + 0.0:.2f}\n"
+            f"  example_threshold: {warned.example_threshold:.2f}\n  example_margin: {warned.example_margin + 0.0:.2f}"
         )
         return 0
     real_report = evaluate_real(pacer, real) if real else None
@@ -422,6 +429,17 @@ COMMANDS = {
 }
 
 
+def report_error(exc: PacerError, *, full: bool) -> None:
+    """One line saying what is wrong and how to fix it; with `full`, the whole chain of causes after it (the
+    errors are raised `from None` so the line stands alone, but the cause is kept and shown here)."""
+    print(f"pacer: error: {exc}", file=sys.stderr)
+    if full:
+        exc.__suppress_context__ = False
+        traceback.print_exception(exc, file=sys.stderr)
+    elif exc.__context__ is not None or exc.__cause__ is not None:
+        print(f"(run with --traceback or {TRACEBACK_ENV}=1 to see its cause)", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -429,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_corpus_check(args)
         return COMMANDS[args.command](args)
     except PacerError as exc:
-        print(f"pacer: error: {exc}", file=sys.stderr)
+        report_error(exc, full=getattr(args, "traceback", False) or os.environ.get(TRACEBACK_ENV, "") not in ("", "0"))
         return 1
     except KeyboardInterrupt:
         print(file=sys.stderr)

@@ -210,3 +210,21 @@ def test_index_on_a_broken_library_names_the_file_and_keeps_the_index(
     assert "half-written.md:3: front matter is not valid YAML" in err
     after = {p.relative_to(index): p.read_bytes() for p in index.rglob("*") if p.is_file()}
     assert after == before  # not a byte of the good index was touched
+
+
+def test_an_error_is_one_line_and_its_cause_is_there_on_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "pacer.yaml"
+    bad.write_text("corpus: [unclosed\n", encoding="utf-8")
+    monkeypatch.delenv("PACER_TRACEBACK", raising=False)
+    code, _, err = run(["index", "--config", str(bad)], capsys)
+    assert code == 1 and "Traceback" not in err
+    assert err.startswith(f"pacer: error: {bad}: cannot read the configuration")
+    assert "run with --traceback or PACER_TRACEBACK=1 to see its cause" in err
+    for argv, env in ((["index", "--traceback", "--config", str(bad)], None), (["index", "--config", str(bad)], "1")):
+        if env:
+            monkeypatch.setenv("PACER_TRACEBACK", env)
+        code, _, err = run(argv, capsys)
+        assert code == 1 and err.startswith("pacer: error:")
+        assert "Traceback" in err and "yaml" in err.lower() and "ParserError" in err  # the YAML error it hides

@@ -53,3 +53,34 @@ def test_every_document_the_project_points_to_exists() -> None:
     assert len(pointers) > 10
     missing = [f"{path.name} -> {target}" for path, target, base in pointers if not (base / target).exists()]
     assert not missing, f"pointers to files that do not exist: {missing}"
+
+
+def test_the_tour_of_the_layout_matches_the_tree() -> None:
+    root = README.parent
+    text = README.read_text(encoding="utf-8")
+    tour = text[text.index("The tour (") :]
+    tour = tour[tour.index("```\n") + 4 : tour.index("\n```", tour.index("```\n") + 4)]
+    named: list[str] = []
+    parents: list[tuple[int, str]] = []  # (indent, folder) of the enclosing entries
+    for line in tour.splitlines():
+        entry = line.split()[0]
+        indent = len(line) - len(line.lstrip())
+        parents = [(i, f) for i, f in parents if i < indent]
+        path = "".join(f for _, f in parents) + entry
+        named.append(path)
+        if entry.endswith("/"):
+            parents.append((indent, entry))
+    missing = [p for p in named if not (root / p).exists()]
+    assert not missing, f"the README's tour names paths that do not exist: {missing}"
+    modules = {
+        str(p.relative_to(root))
+        for p in (root / "bot").rglob("*.py")
+        if p.name != "__init__.py" and "__pycache__" not in p.parts
+    }
+    # A module is toured by its own line, or by its package's (index/, warning_sign_table/) naming its file.
+    untoured = [
+        m
+        for m in sorted(modules)
+        if m not in named and not any(m.startswith(p) and Path(m).name in tour for p in named if p.endswith("/"))
+    ]
+    assert not untoured, f"modules missing from the README's tour: {untoured}"

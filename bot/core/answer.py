@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.core.retrieve import Passage
+from bot.core.hits import Passage
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Citation:
     n: int
     doc_id: str
@@ -54,7 +54,7 @@ class Citation:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Parts:
     """What the reply says, part by part, as plain sentences with their [n] citation marks; no layout.
 
@@ -76,11 +76,10 @@ class Parts:
     disclaimer: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Answer:
     question: str
     outcome: str  # "answer" | "partial" (only neighbouring evidence, said first) | "decline"
-    abstained: bool  # true only for a decline
     red_flag: bool
     conclusion: str | None
     certainty: str | None
@@ -94,6 +93,11 @@ class Answer:
     parts: Parts = field(default_factory=Parts)
 
     @property
+    def declined(self) -> bool:
+        """Only a decline: nothing in the library answers it (the JSON calls this `abstained`)."""
+        return self.outcome == "decline"
+
+    @property
     def answer(self) -> str:
         """The whole reply as Markdown (the terminal's `--full` and the JSON's `answer`)."""
         from bot.core.markdown import full  # the layout lives with the faces; imported here to avoid a cycle
@@ -105,7 +109,7 @@ class Answer:
         return {
             "question": self.question,
             "outcome": self.outcome,
-            "abstained": self.abstained,
+            "abstained": self.declined,
             "red_flag": self.red_flag,
             "answer": self.answer,
             "conclusion": self.conclusion,

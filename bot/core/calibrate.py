@@ -32,7 +32,7 @@ from bot.core.real_questions import RealSet
 WRONG = -3.0
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class AnswerCalibration:
     min_score: float
     answer_min: float
@@ -57,21 +57,23 @@ def calibrate_answers(pacer: Pacer, real: RealSet | None, written: list[EvalQues
         if pacer.warning_signs.triage(text).red_flag:
             continue  # words alone: the warning path answers these, whatever the thresholds
         vector = pacer.embedder.embed_one(text)
-        retrieval = pacer.retriever.score(text, "hybrid", query=vector)
+        retrieval = pacer.retriever.search(text, "hybrid", query=vector)
         if not retrieval.hits:
             continue
         intent = intent_of(text)
         # The lead the reply would have: a close summary with a claim for the asked intent leads (compose).
         retrieval = claimed_lead(retrieval, pacer.library, intent, pacer.config.retrieval)
         lead = retrieval.hits[0]
-        matched = pacer.retriever.question_match(lead.doc_id, vector)
-        _, missing = pick_claim(pacer.library[lead.doc_id], intent)
+        lead_matched = pacer.retriever.question_match(lead.doc_id, vector)
+        _, missing_claim = pick_claim(pacer.library[lead.doc_id], intent)
         second = retrieval.hits[1].score if len(retrieval.hits) > 1 else 0.0
-        covered, ok = bool(expect), lead.doc_id in expect
-        answer = 1.0 if ok else WRONG
-        partial = 0.5 if ok else 0.0 if covered else 1.0 if is_real else 0.5
+        covered, right = bool(expect), lead.doc_id in expect
+        answer = 1.0 if right else WRONG
+        partial = 0.5 if right else 0.0 if covered else 1.0 if is_real else 0.5
         decline = 0.0 if covered else 1.0
-        rows.append((lead.score, lead.score - second, missing is not None, matched, answer, partial, decline, ok))
+        rows.append(
+            (lead.score, lead.score - second, missing_claim is not None, lead_matched, answer, partial, decline, right)
+        )
     if not rows:
         raise ValueError("no tuning questions to calibrate on")
     score, margin, missing, matched, u_answer, u_partial, u_decline, ok = (np.array(c) for c in zip(*rows, strict=True))

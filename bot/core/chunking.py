@@ -22,7 +22,7 @@ MAX_WORDS = 160  # all-MiniLM-L6-v2 reads 256 word pieces; longer paragraphs are
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Chunk:
     id: str
     doc_id: str
@@ -75,11 +75,11 @@ def chunk_document(doc: Document) -> list[Chunk]:
                 passages.extend((section.heading, piece) for piece in _split_long(paragraph))
     chunks = []
     seen: set[str] = set()
-    for section, text in passages:
-        embed_text = text if section in SEARCH_ONLY else f"{doc.title}. {section}: {text}"
-        chunk_id = _hash(doc.id, section, embed_text)
+    for heading, text in passages:
+        embed_text = text if heading in SEARCH_ONLY else f"{doc.title}. {heading}: {text}"
+        chunk_id = _hash(doc.id, heading, embed_text)
         if chunk_id in seen:  # a paragraph repeated word for word in one section adds nothing
             continue
         seen.add(chunk_id)
-        chunks.append(Chunk(chunk_id, doc.id, section, text, embed_text))
+        chunks.append(Chunk(id=chunk_id, doc_id=doc.id, section=heading, text=text, embed_text=embed_text))
     return chunks

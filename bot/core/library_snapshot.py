@@ -30,7 +30,7 @@ SNAPSHOT_VERSION = 2
 CACHE = 4096  # documents kept unpickled (the ones answers read again and again)
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Entry:
     """What the snapshot knows of one file without reading its document."""
 

@@ -106,9 +106,10 @@ class NameIndex:
                 self._exact.setdefault(phrase, []).append(row)
             for stems in stemmed:
                 self._stemmed.setdefault(stems, []).append(row)
-        for table in (self._exact, self._stemmed):
-            for phrase in [p for p, rows in table.items() if len(rows) > max_sharing]:
-                del table[phrase]
+        for shared in [p for p, rows in self._exact.items() if len(rows) > max_sharing]:
+            del self._exact[shared]
+        for shared_stems in [p for p, rows in self._stemmed.items() if len(rows) > max_sharing]:
+            del self._stemmed[shared_stems]
         self._longest = max((p.count(" ") - 1 for p in self._exact), default=0)
         # Each stemmed name is filed under its rarest stem (its anchor) and that stem's deletion keys, so a
         # common first word ("hip ...") does not make every question check every name that starts with it.
@@ -137,9 +138,9 @@ class NameIndex:
             exact, stemmed = per_row.setdefault(row, (set(), set()))
             if (n := normalise(phrase)).strip():
                 exact.add(n)
-            stems = tuple(stems)
-            if len(stems) >= 2 or (stems and len(stems[0]) >= 4):
-                stemmed.add(stems)
+            key = tuple(stems)
+            if len(key) >= 2 or (key and len(key[0]) >= 4):
+                stemmed.add(key)
         return cls(((row, exact, stemmed) for row, (exact, stemmed) in per_row.items()), max_sharing)
 
     def rows(self, phrase: Phrase) -> list[int]:
@@ -152,9 +153,9 @@ class NameIndex:
         found: set[Phrase] = set()
         for i in range(len(words)):
             for n in range(1, min(self._longest, len(words) - i) + 1):
-                phrase = " " + " ".join(words[i : i + n]) + " "
-                if phrase in self._exact:
-                    found.add(phrase)
+                gram = " " + " ".join(words[i : i + n]) + " "
+                if gram in self._exact:
+                    found.add(gram)
         stems = tuple(tokens([question], stopwords=None)[0])
         for i, stem in enumerate(stems):
             for key in _keys(stem):

@@ -26,7 +26,7 @@ from bot.core.retrieve import MODES, Mode, Retrieval
 VERDICTS = ("right", "silent", "wrong")
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Case:
     """One question's outcome in one mode."""
 
@@ -116,7 +116,7 @@ class OutcomeResult:
         }
 
 
-@dataclass
+@dataclass(kw_only=True)
 class WarningResult:
     """How Pacer met questions labelled as describing a warning sign (hybrid, as members get it)."""
 
@@ -136,7 +136,7 @@ class WarningResult:
         }
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RealReport:
     path: str
     sealed: bool  # the held-out half matches its recorded checksum
@@ -175,8 +175,8 @@ def evaluate_real(pacer: Pacer, real: RealSet) -> RealReport:
             continue
         best = {q.id: retrievals[mode][q.id].best for q in tuning}
         thresholds[mode] = calibrate(
-            [best[q.id].score for q in tuning if q.label.covered and best[q.id]],
-            [best[q.id].score for q in tuning if not q.label.covered and best[q.id]],
+            [b.score for q in tuning if q.label.covered and (b := best[q.id])],
+            [b.score for q in tuning if not q.label.covered and (b := best[q.id])],
         )
     retriever = pacer.retriever
     results: dict[str, dict[str, OutcomeResult]] = {
@@ -188,14 +188,14 @@ def evaluate_real(pacer: Pacer, real: RealSet) -> RealReport:
         lead = answer.citations[0].doc_id if answer.citations else None
         results[q.split]["hybrid"].cases.append(
             Case(
-                q,
-                verdict(q, answer.outcome, lead),
-                lead,
-                _rank(retrievals["hybrid"][q.id], q.expect),
-                answer.outcome,
-                answer.parts.short,
-                answer.claim_intent,
-                answer.missing_intent,
+                question=q,
+                verdict=verdict(q, answer.outcome, lead),
+                lead=lead,
+                rank=_rank(retrievals["hybrid"][q.id], q.expect),
+                outcome=answer.outcome,
+                short=answer.parts.short,
+                claim_intent=answer.claim_intent,
+                missing_intent=answer.missing_intent,
             )
         )
         for mode in MODES:
@@ -203,9 +203,17 @@ def evaluate_real(pacer: Pacer, real: RealSet) -> RealReport:
                 continue
             r = retrievals[mode][q.id]
             declined = retriever.declines(r.best, mode, thresholds[mode])
-            best = r.best.doc_id if r.best else None
+            lead_id = r.best.doc_id if r.best else None
             outcome = "decline" if declined else "answer"
-            results[q.split][mode].cases.append(Case(q, verdict(q, outcome, best), best, _rank(r, q.expect), outcome))
+            results[q.split][mode].cases.append(
+                Case(
+                    question=q,
+                    verdict=verdict(q, outcome, lead_id),
+                    lead=lead_id,
+                    rank=_rank(r, q.expect),
+                    outcome=outcome,
+                )
+            )
         w = warnings[q.split]
         warning = answer.parts.warning
         if q.label.warning:
@@ -218,7 +226,7 @@ def evaluate_real(pacer: Pacer, real: RealSet) -> RealReport:
             w.calm += 1
             if answer.red_flag:
                 w.false_alarms.append(q)
-    return RealReport(str(real.path), real.sealed, results, warnings)
+    return RealReport(path=str(real.path), sealed=real.sealed, results=results, warnings=warnings)
 
 
 _COLUMNS = ("n", "coverage", "right", "silent", "wrong", "top-1", "top-3", "threshold")

@@ -6,7 +6,8 @@ import gc
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.core.answer import Answer
@@ -15,8 +16,9 @@ from bot.core.compose import compose
 from bot.core.config import Config, load_config
 from bot.core.embedding import Embedder
 from bot.core.errors import IndexUnusableError
+from bot.core.hits import ListedHits
 from bot.core.index import BuildReport, build_index, generation_dir, load_index, staleness
-from bot.core.library import Library, load_library
+from bot.core.library import Library, library_stamp, load_library
 from bot.core.retrieve import Mode, Retrieval, Retriever
 from bot.core.warning_signs import WarningSigns
 
@@ -68,6 +70,33 @@ class AnswerCache:
             return {"hits": self.hits, "misses": self.misses, "size": len(self._answers), "capacity": self.size}
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """One consistent state to answer from: a library, the retriever over its index, and their answer cache."""
+
+    library: Library
+    retriever: Retriever
+    cache: AnswerCache
+
+
+def update_index(
+    config: Config,
+    embedder: Embedder,
+    *,
+    library: Library | None = None,
+    progress: bool = False,
+    on_embed: Callable[[int], None] | None = None,
+) -> BuildReport:
+    """Bring the configured index up to date with the library (read now, unless given), embedding only what
+    changed, and keep the warning-sign examples' vectors beside it (so the first question does not wait for
+    them). A broken library raises `LibraryError` before anything is written."""
+    if library is None:
+        library = load_library(config.corpus_dir, snapshot=generation_dir(config.index_dir))
+    report = build_index(library, embedder, config.index_dir, progress=progress, on_embed=on_embed)
+    WarningSigns(embedder, config.warnings, cache_dir=config.index_dir).examples()
+    return report
+
+
 class Pacer:
     """Answers questions from a loaded library and index.
 
@@ -90,7 +119,7 @@ class Pacer:
         self.embedder = embedder
         self.warning_signs = WarningSigns(embedder, config.warnings, cache_dir=config.index_dir)
         self.cache_size = cache_size
-        self._state = (library, retriever, AnswerCache(cache_size))
+        self._state = Loaded(library, retriever, AnswerCache(cache_size))
         # The loaded library and index are many long-lived objects (names, catalogue, model); leaving them to
         # the collector made every full collection walk them all, pauses that grow with the library.
         gc.freeze()
@@ -127,26 +156,31 @@ class Pacer:
 
     @property
     def library(self) -> Library:
-        return self._state[0]
+        return self._state.library
 
     @property
     def retriever(self) -> Retriever:
-        return self._state[1]
+        return self._state.retriever
+
+    def library_stamp(self) -> tuple:
+        """What the library folder holds now (files, sizes, times): it changes when a summary is added, edited
+        or removed, so a watcher can tell when to `rebuild`."""
+        return library_stamp(self.config.corpus_dir)
 
     def retrieve(self, question: str, mode: Mode = "hybrid") -> Retrieval:
-        return self.retriever.score(question, mode)
+        return self.retriever.search(question, mode)
 
     def passages(self, chunk_ids: list[str], doc_ids: list[str]) -> dict[str, tuple[str, Chunk]]:
         """Chunk id -> (document title, chunk) for an earlier answer's passages; a chunk or document no longer
         in the library is absent. Only the cited documents' chunks are read."""
-        library, retriever, _ = self._state
+        library, retriever = self._state.library, self._state.retriever
         rows = [row for d in doc_ids if d in library.documents and (row := retriever.row_of(d)) is not None]
         found = retriever.index.chunks.find(set(chunk_ids), rows)
         return {cid: (library[c.doc_id].title, c) for cid, c in found.items()}
 
     def cache_info(self) -> dict[str, int]:
         """Hits, misses, size and capacity of the current index's answer cache."""
-        return self._state[2].info()
+        return self._state.cache.info()
 
     def ask(self, question: str, context: str | None = None) -> Answer:
         """Answer one question: triage, retrieve, compose. Never raises for odd text.
@@ -166,7 +200,8 @@ class Pacer:
             together = self.ask(f"{context} {question}")
             return replace(together, question=alone.question) if together.outcome != "decline" else alone
         started = time.perf_counter()
-        library, retriever, cache = self._state
+        state = self._state  # one read: a rebuild meanwhile swaps in a whole new state
+        library, retriever, cache = state.library, state.retriever, state.cache
         text = " ".join(str(question).split())
         key = question_key(text)
         cached = cache.get(key) if text else None
@@ -181,7 +216,9 @@ class Pacer:
         embedded = time.perf_counter()
         triaged = self.warning_signs.triage(text, vector)
         retrieval = (
-            retriever.score(text, "hybrid", query=vector) if text else Retrieval(text, "hybrid", (), True, 0.0, 0.0)
+            retriever.search(text, "hybrid", query=vector)
+            if text
+            else Retrieval(question=text, mode="hybrid", hits=ListedHits(), declined=True, embed_ms=0.0, search_ms=0.0)
         )
         t_compose = time.perf_counter()
         answer = compose(
@@ -218,7 +255,7 @@ class Pacer:
                 self.embedder,
                 self.config.retrieval,
             )
-            self._state = (library, retriever, AnswerCache(self.cache_size))
+            self._state = Loaded(library, retriever, AnswerCache(self.cache_size))
             gc.unfreeze()  # so the old index's cycles can be collected, once, before freezing the new one
             gc.collect()
             gc.freeze()

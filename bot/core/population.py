@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.core.warning_signs import normalise
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Group:
     asks: str  # what the question is about, in words ("a child or a teenager")
     not_studied: str  # the plain words for "this group was not among the people studied"
@@ -23,38 +23,42 @@ class Group:
 
 GROUPS: tuple[Group, ...] = (
     Group(
-        "arthritis you already have",
-        "the people studied did not have arthritis to start with",
-        r" (have|got|diagnosed with|living with|suffer from|with) (\w+ ){0,2}(arthritis|osteoarthritis|oa)"
+        asks="arthritis you already have",
+        not_studied="the people studied did not have arthritis to start with",
+        asked=r" (have|got|diagnosed with|living with|suffer from|with) (\w+ ){0,2}(arthritis|osteoarthritis|oa)"
         r"| (arthritic|my (\w+ ){0,2}(arthritis|osteoarthritis|oa))",
-        r" (with|had|having) (\w+ ){0,4}(arthritis|osteoarthritis) ",  # "with X-ray-defined osteoarthritis"
+        studied=r" (with|had|having) (\w+ ){0,4}(arthritis|osteoarthritis) ",  # "with X-ray-defined osteoarthritis"
     ),
     Group(
-        "pregnancy",
-        "no pregnant women were studied",
-        r" (pregnan\w*|expecting|trimester|weeks along|postnatal|postpartum|post partum|after (having )?(a |my )?baby)",
-        r" (pregnan\w*|postnatal|postpartum) ",
+        asks="pregnancy",
+        not_studied="no pregnant women were studied",
+        asked=r" (pregnan\w*|expecting|trimester|weeks along|postnatal|postpartum|post partum"
+        r"|after (having )?(a |my )?baby)",
+        studied=r" (pregnan\w*|postnatal|postpartum) ",
     ),
     Group(
-        "a child or a teenager",
-        "no children or teenagers were studied",
-        r" (my|our) (son|daughter|kid|kids|child|boy|girl|teen\w*)| (1[0-7]|[5-9]) ?(yo|y o|yr old|year old|years old)"
+        asks="a child or a teenager",
+        not_studied="no children or teenagers were studied",
+        asked=r" (my|our) (son|daughter|kid|kids|child|boy|girl|teen\w*)"
+        r"| (1[0-7]|[5-9]) ?(yo|y o|yr old|year old|years old)"
         r"| (teen|teenager|teenage|adolescent|child|kid|junior|high school|school cross country|xc team)",
-        r" (adolescen\w*|teen\w*|child\w*|youth|young athletes|school|students|juniors?|aged 1[0-7]|girls|boys) ",
+        studied=r" (adolescen\w*|teen\w*|child\w*|youth|young athletes|school|students|juniors?|aged 1[0-7]"
+        r"|girls|boys) ",
     ),
     Group(
-        "an older runner",
-        "the people studied were not older runners",
-        r" ([5-9]\d) ?(yo|y o|yr old|year old|years old)| (i am|im|im now|aged|age) ([5-9]\d)\b| in my ([5-9]0)s"
+        asks="an older runner",
+        not_studied="the people studied were not older runners",
+        asked=r" ([5-9]\d) ?(yo|y o|yr old|year old|years old)| (i am|im|im now|aged|age) ([5-9]\d)\b"
+        r"| in my ([5-9]0)s"
         r"| (masters|veteran|older) runner| (retired|pension\w*|grandparent|grandma|grandad)",
-        r" (older|masters|veteran|aged (over )?[5-9]\d|[5-9]\d years|elderly|middle aged|middle-aged) ",
+        studied=r" (older|masters|veteran|aged (over )?[5-9]\d|[5-9]\d years|elderly|middle aged|middle-aged) ",
     ),
     Group(
-        "a beginner",
-        "the people studied were not beginners",
-        r" (beginner|newbie|new runner|new to running|just (started|starting|begun|began) (running|to run)"
+        asks="a beginner",
+        not_studied="the people studied were not beginners",
+        asked=r" (beginner|newbie|new runner|new to running|just (started|starting|begun|began) (running|to run)"
         r"|couch to 5k|c25k|first (ever )?run|started running (\w+ ){0,2}(weeks|months) ago)",
-        r" (novice|beginner|new runners|new to running|inactive|untrained|recreational) ",
+        studied=r" (novice|beginner|new runners|new to running|inactive|untrained|recreational) ",
     ),
 )
 

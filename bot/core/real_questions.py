@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlsplit
 
 import yaml
@@ -42,7 +43,7 @@ class Label:
         return bool(self.expect)
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class RealQuestion:
     id: str
     q: str
@@ -150,7 +151,7 @@ def _label(item: dict, where: str, library_ids: set[str] | None, problems: list[
     if not isinstance(warning, bool):
         problems.append(f"{where}: `warning` must be true or false, got {warning!r}")
         ok = False
-    return Label(tuple(expect), intent, warning) if ok else None
+    return Label(tuple(cast(list[str], expect)), cast(str, intent), cast(bool, warning)) if ok else None
 
 
 def load_real_set(path: str | Path, library_ids: set[str] | None = None, *, require_seal: bool = True) -> RealSet:
@@ -197,7 +198,7 @@ def load_real_set(path: str | Path, library_ids: set[str] | None = None, *, requ
             continue
         label = _label(item, f"{where}: {qid}", library_ids, problems)
         if label is not None:
-            questions.append(RealQuestion(qid, text, url, split, label, line))
+            questions.append(RealQuestion(id=qid, q=text, url=url, split=split, label=label, line=line))
     splits_of_site: dict[str, set[str]] = {}
     for q in questions:
         splits_of_site.setdefault(q.site, set()).add(q.split)

@@ -13,152 +13,29 @@ document scores are numpy arrays, and a `DocumentHit` (with its passages) is bui
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, overload
+from typing import Literal
 
 import numpy as np
 
-from bot.core.chunking import Chunk
+from bot.core.chunk_store import ChunkStore
 from bot.core.config import RetrievalConfig
 from bot.core.embedding import Embedder
+from bot.core.hits import DocumentHit, DocumentScores, Hits, ListedHits, RankedHits
 from bot.core.index import LoadedIndex
 from bot.core.library import Library
 from bot.core.names import NameIndex, tokens
 
 Mode = Literal["hybrid", "dense", "keyword"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "keyword")
-HEAD = 64  # documents ranked up front; the rest are sorted only if something reads that far
-PASSAGES = 3  # a document's best-matching body passages kept as its evidence
 
 
-@dataclass(frozen=True)
-class Passage:
-    chunk: Chunk
-    score: float  # cosine similarity to the question
-
-
-class LazyPassages(Sequence[Passage]):
-    """A hit's passages, read from the chunk store only when something looks at them: most hits are ranked
-    and compared, few are cited. Equal to the tuple of the same passages."""
-
-    def __init__(self, read: Callable[[], tuple[Passage, ...]]):
-        self._read: Callable[[], tuple[Passage, ...]] | None = read
-        self._passages: tuple[Passage, ...] = ()
-
-    def _all(self) -> tuple[Passage, ...]:
-        if self._read is not None:
-            self._passages, self._read = self._read(), None
-        return self._passages
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-    def __getitem__(self, i):  # type: ignore[override]
-        return self._all()[i]
-
-    def __iter__(self) -> Iterator[Passage]:
-        return iter(self._all())
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and self._all() == tuple(other)
-
-    def __hash__(self) -> int:
-        return hash(self._all())
-
-    def __repr__(self) -> str:
-        return repr(self._all())
-
-
-@dataclass(frozen=True)
-class DocumentHit:
-    doc_id: str
-    score: float  # the combined score the ranking and the decline decision use
-    dense: float  # best chunk's cosine similarity
-    keyword: float  # best chunk's BM25 score
-    named: bool  # the question names the document's title or one of its aliases
-    passages: Sequence[Passage]  # the document's best-matching body passages (its evidence), best first
-    retrieved: bool  # reached by the search itself (a FAISS hit, a named alias; BM25 alone in keyword mode)
-
-
-class Hits(Sequence[DocumentHit]):
-    """Every document, best first: a sequence that also finds a document's hit by id."""
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, Hits)
-            and len(self) == len(other)
-            and all(a == b for a, b in zip(self, other, strict=True))
-        )
-
-    def get(self, doc_id: str) -> DocumentHit | None:
-        return next((h for h in self if h.doc_id == doc_id), None)
-
-    def doc_id_at(self, i: int) -> str:
-        """The id of the i-th document, without building its hit."""
-        return self[i].doc_id
-
-    def among(self, doc_ids: Iterable[str]) -> tuple[DocumentHit, ...]:
-        """The hits of these documents, best first."""
-        wanted = set(doc_ids)
-        return tuple(h for h in self if h.doc_id in wanted)
-
-    def moved_first(self, i: int) -> Hits:
-        """The same hits with the i-th moved to the front."""
-        return ListedHits((self[i], *self[:i], *self[i + 1 :]))
-
-    def _at(self, i: int) -> DocumentHit:
-        """The i-th hit, 0 <= i < len (lazy subclasses build it here)."""
-        raise NotImplementedError
-
-    @overload
-    def __getitem__(self, i: int) -> DocumentHit: ...
-    @overload
-    def __getitem__(self, i: slice) -> tuple[DocumentHit, ...]: ...
-    def __getitem__(self, i: int | slice) -> DocumentHit | tuple[DocumentHit, ...]:
-        if isinstance(i, slice):
-            return tuple(self._at(k) for k in range(*i.indices(len(self))))
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
-        return self._at(i)
-
-    def __iter__(self) -> Iterator[DocumentHit]:
-        return (self._at(i) for i in range(len(self)))
-
-
-class ListedHits(Hits):
-    """Hits held as a tuple (a filtered retrieval, tests)."""
-
-    def __init__(self, hits: Iterable[DocumentHit] = ()):
-        self._hits = tuple(hits)
-
-    def __len__(self) -> int:
-        return len(self._hits)
-
-    @overload
-    def __getitem__(self, i: int) -> DocumentHit: ...
-    @overload
-    def __getitem__(self, i: slice) -> tuple[DocumentHit, ...]: ...
-    def __getitem__(self, i: int | slice) -> DocumentHit | tuple[DocumentHit, ...]:
-        return self._hits[i]
-
-    def __iter__(self) -> Iterator[DocumentHit]:
-        return iter(self._hits)
-
-    def __repr__(self) -> str:
-        return f"ListedHits({list(self._hits)!r})"
-
-
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Retrieval:
     question: str
     mode: Mode
     hits: Hits  # every document, best first (a tuple is accepted and wrapped)
-    abstained: bool
+    declined: bool  # the best document is not close enough to answer from
     embed_ms: float
     search_ms: float
     stages_ms: dict[str, float] = field(default_factory=dict, compare=False)  # the search split by stage
@@ -170,144 +47,6 @@ class Retrieval:
     @property
     def best(self) -> DocumentHit | None:
         return self.hits[0] if len(self.hits) else None
-
-
-class _Scores:
-    """One question's scores, per document (numpy arrays) and for the few chunks the search touched."""
-
-    def __init__(self, retriever: Retriever, mode: Mode, combined, dense, keyword, named, chunk_dense, chunk_kw):
-        self.retriever = retriever
-        self.mode = mode
-        self.combined, self.dense, self.keyword, self.named = combined, dense, keyword, named
-        self.chunk_dense = chunk_dense  # (rows, similarities): the chunks FAISS returned
-        self.chunk_kw = chunk_kw  # (rows, BM25 scores): the chunks keyword scoring touched, rows ascending
-
-    def _chunk_values(self, rows: np.ndarray, touched: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-        values = np.zeros(len(rows), dtype=np.float32)
-        found, scores = touched
-        if len(found):
-            at = np.searchsorted(found, rows)
-            at[at >= len(found)] = 0
-            hit = found[at] == rows
-            values[hit] = scores[at[hit]]
-        return values
-
-    def hit(self, row: int) -> DocumentHit:
-        r = self.retriever
-        rows = r.evidence_rows(row)
-        dense_rows, dense_sims = self.chunk_dense
-        order = np.argsort(dense_rows, kind="stable")
-        cd = self._chunk_values(rows, (dense_rows[order], dense_sims[order]))
-        ck = self._chunk_values(rows, self.chunk_kw)
-        best = np.argsort(-cd - ck * 1e-3, kind="stable")[:PASSAGES]
-        dense, keyword, named = self.dense[row], self.keyword[row], self.named[row]
-        return DocumentHit(
-            doc_id=r.doc_ids[row],
-            score=float(self.combined[row]),
-            dense=float(dense),
-            keyword=float(keyword),
-            named=bool(named > 0),
-            passages=LazyPassages(lambda: tuple(Passage(r.index.chunks[int(rows[i])], float(cd[i])) for i in best)),
-            retrieved=bool(keyword > 0 if self.mode == "keyword" else dense > 0 or named > 0),
-        )
-
-
-class RankedHits(Hits):
-    """Every document in score order (ties in library order), ranked and built only as far as it is read.
-
-    Documents the search did not reach all score 0 and follow in library order, so only the documents it did
-    reach are sorted, and of those only the best `HEAD` until something reads past them.
-    """
-
-    def __init__(self, scores: _Scores):
-        self._scores = scores
-        combined = scores.combined
-        self._reached = np.flatnonzero(combined > 0)
-        self._ranked = self._rank(self._reached, HEAD)
-        self._complete = len(self._ranked) == len(self._reached)
-        self._rest: np.ndarray | None = None  # the documents scoring 0, in library order
-        self._built: dict[int, DocumentHit] = {}
-
-    def _rank(self, rows: np.ndarray, head: int | None) -> np.ndarray:
-        values = self._scores.combined[rows]
-        if head is not None and len(rows) > head:
-            # Every document scoring at least the head-th best, ties included, so the order stays exact.
-            keep = values >= np.partition(values, len(values) - head)[len(values) - head]
-            rows, values = rows[keep], values[keep]
-        return rows[np.lexsort((rows, -values))]
-
-    def _row(self, rank: int) -> int:
-        if rank >= len(self._ranked) and not self._complete:
-            self._ranked, self._complete = self._rank(self._reached, None), True
-        if rank < len(self._ranked):
-            return int(self._ranked[rank])
-        if self._rest is None:
-            self._rest = np.flatnonzero(self._scores.combined <= 0)
-        return int(self._rest[rank - len(self._ranked)])
-
-    def _hit(self, row: int) -> DocumentHit:
-        hit = self._built.get(row)
-        if hit is None:
-            hit = self._built[row] = self._scores.hit(row)
-        return hit
-
-    def __len__(self) -> int:
-        return len(self._scores.combined)
-
-    def _at(self, i: int) -> DocumentHit:
-        return self._hit(self._row(i))
-
-    def doc_id_at(self, i: int) -> str:
-        return self._scores.retriever.doc_ids[self._row(i)]
-
-    def get(self, doc_id: str) -> DocumentHit | None:
-        row = self._scores.retriever.row_of(doc_id)
-        return None if row is None else self._hit(row)
-
-    def rank_of(self, row: int) -> int:
-        combined = self._scores.combined
-        value = combined[row]
-        if value <= 0:
-            return len(self._reached) + int(np.count_nonzero(combined[:row] <= 0))
-        return int(np.count_nonzero(combined > value) + np.count_nonzero(combined[:row] == value))
-
-    def among(self, doc_ids: Iterable[str]) -> tuple[DocumentHit, ...]:
-        r = self._scores.retriever
-        rows = {row for d in doc_ids if (row := r.row_of(d)) is not None}
-        return tuple(self._hit(row) for row in sorted(rows, key=self.rank_of))
-
-    def moved_first(self, i: int) -> Hits:
-        return _Moved(self, i)
-
-    def __repr__(self) -> str:
-        return f"RankedHits({len(self)} documents, best {self[0].doc_id if len(self) else None!r})"
-
-
-class _Moved(Hits):
-    """Ranked hits with the i-th moved to the front, without building the rest."""
-
-    def __init__(self, base: Hits, moved: int):
-        self._base, self._moved = base, moved
-
-    def __len__(self) -> int:
-        return len(self._base)
-
-    def _source(self, k: int) -> int:
-        return self._moved if k == 0 else k - 1 if k <= self._moved else k
-
-    def _at(self, i: int) -> DocumentHit:
-        return self._base[self._source(i)]
-
-    def doc_id_at(self, i: int) -> str:
-        return self._base.doc_id_at(self._source(i))
-
-    def get(self, doc_id: str) -> DocumentHit | None:
-        return self._base.get(doc_id)
-
-    def among(self, doc_ids: Iterable[str]) -> tuple[DocumentHit, ...]:
-        hits = self._base.among(doc_ids)
-        first = self._base[self._moved]
-        return (first, *(h for h in hits if h.doc_id != first.doc_id)) if first in hits else hits
 
 
 class Retriever:
@@ -335,6 +74,10 @@ class Retriever:
         )
         self._claim_vectors: dict[str, np.ndarray] = {}
         self._question_vectors: dict[str, np.ndarray] = {}
+
+    @property
+    def chunks(self) -> ChunkStore:
+        return self.index.chunks
 
     def row_of(self, doc_id: str) -> int | None:
         return self._doc_row.get(doc_id)
@@ -397,7 +140,7 @@ class Retriever:
             sums[found] += data[a:b][at[found]]
         return rows, sums
 
-    def score(self, question: str, mode: Mode = "hybrid", query: np.ndarray | None = None) -> Retrieval:
+    def search(self, question: str, mode: Mode = "hybrid", query: np.ndarray | None = None) -> Retrieval:
         """Rank every document; `query` is the question's embedding when the caller already has it."""
         cfg = self.config
         t0 = time.perf_counter()
@@ -432,6 +175,7 @@ class Retriever:
         np.maximum.at(keyword, self._chunk_doc[kw_rows], kw_scores)
         t4 = time.perf_counter()
         saturated = keyword / (keyword + cfg.keyword_saturation)
+        combined: np.ndarray
         if mode == "dense":
             combined = dense.copy()
         elif mode == "keyword":
@@ -439,7 +183,7 @@ class Retriever:
         else:
             combined = dense + cfg.keyword_weight * saturated + cfg.alias_bonus * named
         hits = RankedHits(
-            _Scores(self, mode, combined, dense, keyword, named, (dense_rows, dense_sims), (kw_rows, kw_scores))
+            DocumentScores(self, mode, combined, dense, keyword, named, (dense_rows, dense_sims), (kw_rows, kw_scores))
         )
         best = hits[0] if len(hits) else None
         t5 = time.perf_counter()
@@ -448,7 +192,7 @@ class Retriever:
             question=question,
             mode=mode,
             hits=hits,
-            abstained=self.declines(best, mode),
+            declined=self.declines(best, mode),
             embed_ms=(t1 - t0) * 1000 if embedded else 0.0,
             search_ms=(t5 - t1) * 1000,
             stages_ms={k: v * 1000 for k, v in ms.items()},
@@ -464,10 +208,10 @@ class Retriever:
             if len(vectors) == len(texts):
                 return vectors
         cache = self._claim_vectors if kind == "claims" else self._question_vectors
-        vectors = cache.get(doc_id)
-        if vectors is None:
-            vectors = cache[doc_id] = self.embedder.embed(texts)
-        return vectors
+        cached = cache.get(doc_id)
+        if cached is None:
+            cached = cache[doc_id] = self.embedder.embed(texts)
+        return cached
 
     def claim_similarities(self, doc_id: str, query: np.ndarray | None) -> dict[str, float]:
         """Per intent, the question's cosine to the document's claim for it: which claim reads most like what

@@ -21,7 +21,7 @@ from bot.core.warning_sign_table import SIGNS
 from bot.core.warning_signs import neighbours
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SignResult:
     signs: int = 0
     caught: int = 0
@@ -86,7 +86,7 @@ def evaluate_warnings(pacer: Pacer, questions: list[SignQuestion]) -> dict[str, 
     return results
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Calibration:
     threshold: float
     calm_margin: float

@@ -18,7 +18,7 @@ from bot.core.warning_sign_table import SIGNS
 SIGN_NAMES = tuple(sign.name for sign in SIGNS)
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class SignQuestion:
     q: str
     sign: str | None  # the sign it describes; None for a calm near-miss; "labelled" for a real question
@@ -79,7 +79,9 @@ def load_warning_set(path: str | Path, *, require_seal: bool = True) -> WarningS
         if item["q"] in seen:
             problems.append(f"{where}: repeats the question at line {seen[item['q']]}")
         seen[item["q"]] = line
-        questions.append(SignQuestion(item["q"], sign, split, "written", line, str(author)))
+        questions.append(
+            SignQuestion(q=item["q"], sign=sign, split=split, source="written", line=line, author=str(author))
+        )
     if problems:
         raise PacerError(f"{path}: the warning-sign set has problems:\n  " + "\n  ".join(problems))
     return WarningSet(path, tuple(questions), sha if isinstance(sha, str) else "")
@@ -91,7 +93,14 @@ def with_real(warning_set: WarningSet, real: RealSet | None) -> list[SignQuestio
     questions = list(warning_set.questions)
     if real is not None:
         questions += [
-            SignQuestion(q.q, "labelled" if q.label.warning else None, q.split, q.id, q.line, "real")
+            SignQuestion(
+                q=q.q,
+                sign="labelled" if q.label.warning else None,
+                split=q.split,
+                source=q.id,
+                line=q.line,
+                author="real",
+            )
             for q in real.questions
         ]
     return questions

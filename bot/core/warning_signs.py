@@ -102,7 +102,7 @@ class Triage:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Neighbours:
     """How a question stands against the examples."""
 
@@ -116,15 +116,15 @@ def neighbours(sims: np.ndarray, sign_of: np.ndarray, k: int) -> Neighbours:
     """`sims`: a question's cosines to the examples; `sign_of`: each example's sign index, -1 for calm."""
     is_sign = sign_of >= 0
     if not is_sign.any() or is_sign.all():
-        return Neighbours(-1, 0.0, 0.0, 0.0)
+        return Neighbours(sign=-1, sign_sim=0.0, calm_sim=0.0, share=0.0)
     nearest_sign = int(np.where(is_sign, sims, -np.inf).argmax())
     k = min(k, len(sims))
     top = np.argpartition(-sims, k - 1)[:k]
     return Neighbours(
-        int(sign_of[nearest_sign]),
-        float(sims[nearest_sign]),
-        float(np.where(is_sign, -np.inf, sims).max()),
-        float(is_sign[top].mean()),
+        sign=int(sign_of[nearest_sign]),
+        sign_sim=float(sims[nearest_sign]),
+        calm_sim=float(np.where(is_sign, -np.inf, sims).max()),
+        share=float(is_sign[top].mean()),
     )
 
 

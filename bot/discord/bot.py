@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import signal
+from typing import TYPE_CHECKING, Any
 
 import discord
 import yarl
@@ -21,10 +22,9 @@ from bot.core.config import Config, DiscordConfig
 from bot.core.embedding import Embedder
 from bot.core.errors import PacerError
 from bot.core.feedback import FeedbackError, FeedbackStore
-from bot.core.index import build_index, generation_dir
-from bot.core.library import load_library
-from bot.core.pacer import Pacer
-from bot.discord.views import EvidenceButton, PassagesButton, VoteButton, apologise
+from bot.core.pacer import Pacer, update_index
+from bot.discord.failures import report_failure
+from bot.discord.views import EvidenceButton, PassagesButton, VoteButton
 
 log = logging.getLogger(__name__)
 TOKEN_ENV = "DISCORD_TOKEN"
@@ -33,7 +33,11 @@ TOKEN_SHAPE = re.compile(r"[A-Za-z\d_-]{23,28}\.[A-Za-z\d_-]{6,7}\.[A-Za-z\d_-]{
 EXTENSIONS = ("bot.discord.cogs.ask", "bot.discord.cogs.library")
 
 
-class _PacerBotMixin:
+# To a type checker the mixin is a Bot, so its methods type-check; at run time it is a plain mixin.
+_MixinBase = commands.Bot if TYPE_CHECKING else object
+
+
+class _PacerBotMixin(_MixinBase):  # type: ignore[misc,valid-type]
     """What both the plain and the auto-sharded bot add to discord.py's `commands.Bot`."""
 
     def __init__(self, pacer: Pacer, settings: DiscordConfig, feedback: FeedbackStore | None, **options):
@@ -67,8 +71,8 @@ class _PacerBotMixin:
         self, interaction: discord.Interaction, error: discord.app_commands.AppCommandError
     ) -> None:
         """Any failing slash command: the full trace in the log, a short apology to the member."""
-        log.error("/%s failed", interaction.command.name if interaction.command else "?", exc_info=error)
-        await apologise(interaction)
+        name = interaction.command.name if interaction.command else "?"
+        await report_failure(f"/{name}", error, interaction=interaction)
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: mentions are questions, handled by the ask cog's listener."""
@@ -85,7 +89,9 @@ class ShardedPacerBot(_PacerBotMixin, commands.AutoShardedBot):
     pass
 
 
-def create_bot(pacer: Pacer, config: Config, feedback: FeedbackStore | None, **options) -> commands.Bot:
+def create_bot(
+    pacer: Pacer, config: Config, feedback: FeedbackStore | None, **options: Any
+) -> PacerBot | ShardedPacerBot:
     """A plain bot, or an auto-sharded one when `discord.shards` is "auto" or a number."""
     settings = config.discord
     count = settings.shard_count
@@ -116,10 +122,10 @@ def read_token(config: Config) -> str:
 
 def token_in_config(config: Config) -> bool:
     """Whether the config file holds something shaped like a token (it must come from the environment)."""
-    if config.source is None:
+    if config.file is None:
         return False
     try:
-        return bool(TOKEN_SHAPE.search(config.source.read_text(encoding="utf-8", errors="replace")))
+        return bool(TOKEN_SHAPE.search(config.file.read_text(encoding="utf-8", errors="replace")))
     except OSError:
         return False
 
@@ -174,17 +180,12 @@ def run(config: Config, *, log_level: int = logging.INFO) -> int:
         log.warning(
             "%s contains something shaped like a Discord token: remove it; the token is read only from "
             "the %s environment variable or a token file",
-            config.source,
+            config.file,
             TOKEN_ENV,
         )
     embedder = Embedder(config.model, config.batch_size)
     if config.discord.index_on_start:  # a broken library stops here, naming every problem; the index is untouched
-        log.info(
-            "index: %s",
-            build_index(
-                load_library(config.corpus_dir, snapshot=generation_dir(config.index_dir)), embedder, config.index_dir
-            ).summary(),
-        )
+        log.info("index: %s", update_index(config, embedder).summary())
     pacer = Pacer.from_config(config=config, embedder=embedder)  # refuses a missing or stale index before connecting
     pacer.embedder.embed_one("warm-up")  # load the model now, so the first question does not wait for it
     pacer.warning_signs.examples()  # and the warning-sign examples' vectors (embedded once, then kept in the index)

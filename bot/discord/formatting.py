@@ -141,7 +141,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
     # A long post as the title would fill a phone's screen before the answer: its first words say enough.
     title = _words(safe_text(answer.question, TITLE_MAX), FIRST_TITLE) or "Your question"
     parts = answer.parts
-    if answer.abstained:
+    if answer.declined:
         lines = [parts.warning] if parts.warning else []
         lines.append(parts.decline or DECLINE)
         if answer.nearest_topics:

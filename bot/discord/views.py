@@ -5,30 +5,18 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from bot.core.answer import Answer
 from bot.core.compose import explain
 from bot.core.feedback import FeedbackError
-from bot.discord.formatting import APOLOGY, evidence_embeds, passages_embeds
-
-if TYPE_CHECKING:
-    from bot.discord.bot import PacerBot
+from bot.discord.client import client_of
+from bot.discord.failures import report_failure, reported
+from bot.discord.formatting import evidence_embeds, passages_embeds
 
 log = logging.getLogger(__name__)
-
-
-async def apologise(interaction: discord.Interaction) -> None:
-    """The short apology for an interaction that failed (the full trace is logged by the caller)."""
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(APOLOGY, ephemeral=True)
-        else:
-            await interaction.response.send_message(APOLOGY, ephemeral=True)
-    except discord.HTTPException:
-        log.exception("sending the apology")
 
 
 async def _show(interaction: discord.Interaction, embeds: list[discord.Embed]) -> None:
@@ -36,9 +24,8 @@ async def _show(interaction: discord.Interaction, embeds: list[discord.Embed]) -
     failed"."""
     try:
         await interaction.response.send_message(embeds=embeds, ephemeral=True)
-    except discord.HTTPException:
-        log.exception("showing %d embed(s) for a button", len(embeds))
-        await apologise(interaction)
+    except discord.HTTPException as exc:
+        await report_failure(f"showing {len(embeds)} embed(s) for a button", exc, interaction=interaction)
 
 
 def _button(action: str, label: str, emoji: str, style: discord.ButtonStyle, answer_id: int) -> discord.ui.Button:
@@ -46,9 +33,9 @@ def _button(action: str, label: str, emoji: str, style: discord.ButtonStyle, ans
     return discord.ui.Button(label=label, emoji=emoji, style=style, custom_id=f"pacer:{action}:{answer_id}")
 
 
-async def _stored(interaction: discord.Interaction[PacerBot], answer_id: int) -> dict | None:
+async def _stored(interaction: discord.Interaction, answer_id: int) -> dict | None:
     """The stored answer a button belongs to; None (after telling the member) when it cannot be read."""
-    bot = interaction.client
+    bot = client_of(interaction)
     try:
         stored = bot.feedback.answer(answer_id) if bot.feedback else None
     except FeedbackError:
@@ -68,11 +55,12 @@ class EvidenceButton(discord.ui.DynamicItem[discord.ui.Button], template=r"pacer
     async def from_custom_id(cls, interaction: discord.Interaction, item: Any, match: re.Match[str]) -> EvidenceButton:
         return cls(int(match["answer_id"]))
 
-    async def callback(self, interaction: discord.Interaction[PacerBot]) -> None:
+    @reported("the Show evidence button")
+    async def callback(self, interaction: discord.Interaction) -> None:
         stored = await _stored(interaction, self.answer_id)
         if stored is None:
             return
-        library = interaction.client.pacer.library
+        library = client_of(interaction).pacer.library
         # From the summaries as they are now: a reindex since the answer shows their current wording.
         docs = [library[doc_id] for doc_id in stored["doc_ids"] if doc_id in library.documents]
         await _show(interaction, evidence_embeds(stored["question"], explain(docs), docs))
@@ -87,8 +75,9 @@ class PassagesButton(discord.ui.DynamicItem[discord.ui.Button], template=r"pacer
     async def from_custom_id(cls, interaction: discord.Interaction, item: Any, match: re.Match[str]) -> PassagesButton:
         return cls(int(match["answer_id"]))
 
-    async def callback(self, interaction: discord.Interaction[PacerBot]) -> None:
-        bot = interaction.client
+    @reported("the Show passages button")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot = client_of(interaction)
         stored = await _stored(interaction, self.answer_id)
         if stored is None:
             return
@@ -120,8 +109,9 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=VOTE_TEMPLA
     async def from_custom_id(cls, interaction: discord.Interaction, item: Any, match: re.Match[str]) -> VoteButton:
         return cls(int(match["answer_id"]), match["vote"])
 
-    async def callback(self, interaction: discord.Interaction[PacerBot]) -> None:
-        bot = interaction.client
+    @reported("a vote button")
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot = client_of(interaction)
         try:
             if bot.feedback is None:
                 raise FeedbackError("feedback is switched off")
@@ -139,7 +129,7 @@ def answer_view(answer_id: int | None, answer: Answer) -> discord.ui.View | None
     or rate: the declined question is stored for `pacer gaps` all the same). "Show evidence" and "Show passages"
     only under an answer or a partial reply that cites something, never after a warning: nothing should draw
     the eye from what to do."""
-    if answer_id is None or answer.abstained:
+    if answer_id is None or answer.declined:
         return None
     view = discord.ui.View(timeout=None)
     if answer.citations and not answer.red_flag:
@@ -158,6 +148,9 @@ class TopicPager(discord.ui.View):
         self.pages = pages
         self.page = 0
         self._sync()
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:
+        await report_failure("a /topics page button", error, interaction=interaction)
 
     def _sync(self) -> None:
         self.previous.disabled = self.page == 0

@@ -17,7 +17,7 @@ CORPUS = Path(__file__).parents[2] / "corpus"
 def test_hip_answer_has_every_part_in_order(pacer: Pacer) -> None:
     answer = pacer.ask("should I do hip exercises?")
     text = answer.answer
-    assert not answer.abstained and not answer.red_flag
+    assert not answer.declined and not answer.red_flag
     headings = [
         "**Short answer:**",
         "**How sure:**",
@@ -76,7 +76,7 @@ def test_article_brings_its_studies_as_citations(pacer: Pacer) -> None:
 
 def test_decline_offers_nearest_topics_and_no_citations(pacer: Pacer) -> None:
     answer = pacer.ask("what time is the saturday club run?")
-    assert answer.abstained and answer.citations == () and answer.certainty is None and answer.conclusion is None
+    assert answer.declined and answer.citations == () and answer.certainty is None and answer.conclusion is None
     assert answer.answer.startswith(DECLINE)
     assert len(answer.nearest_topics) == 3
     assert f"Nearest topics I do cover: {'; '.join(answer.nearest_topics)}." in answer.answer
@@ -90,7 +90,7 @@ def test_a_warning_comes_first_and_only_evidence_about_the_sign_follows(pacer: P
     assert answer.red_flag and answer.warning_signs == ("heart",)
     assert answer.answer.startswith(heart)
     # The caffeine review is not about chest pain: after the warning it must not answer the coffee part.
-    assert answer.citations == () and answer.abstained and answer.nearest_topics == ()
+    assert answer.citations == () and answer.declined and answer.nearest_topics == ()
     declined = pacer.ask("I fainted at the end of my run yesterday")
     assert declined.red_flag and declined.answer.startswith(heart)
     # Low blood sodium after drinking a lot: the hyponatraemia study is about the sign, so it may follow.
@@ -107,11 +107,11 @@ def test_a_document_about_some_cases_of_a_sign_follows_the_warning_only_when_clo
     cfg = pacer.config.retrieval
 
     def cited(question: str) -> list[str]:
-        retrieval = pacer.retriever.score(question, "hybrid")
+        retrieval = pacer.retriever.search(question, "hybrid")
         return [c.doc_id for c in compose(question, retrieval, pacer.library, triaged, cfg).citations]
 
     near = "felt a pop in my knee: is hip strength weaker in people with knee pain?"
-    assert pacer.retriever.score(near, "hybrid").hits[0].score >= cfg.min_score
+    assert pacer.retriever.search(near, "hybrid").hits[0].score >= cfg.min_score
     assert cited(near) == ["rathleff-2014-hip-strength-pfp"]
     assert cited("heard a snap in my finger when I fell on the trail") == []
 

@@ -12,7 +12,7 @@ def test_defaults_without_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert config.corpus_dir == tmp_path / "corpus"
     assert config.index_dir == tmp_path / "index"
     assert config.model == DEFAULT_MODEL
-    assert config.source is None
+    assert config.file is None
 
 
 def test_paths_resolve_against_the_file_and_overrides_win(tmp_path: Path) -> None:

@@ -9,14 +9,18 @@ from bot.core.config import RetrievalConfig
 from bot.core.decide import claimed_lead, decide
 from bot.core.document import Claim
 from bot.core.evaluate import EvalQuestion
+from bot.core.hits import DocumentHit
 from bot.core.library import Library
 from bot.core.pacer import Pacer
-from bot.core.retrieve import DocumentHit, Retrieval
+from bot.core.retrieve import Retrieval
 
 
 def _retrieval(*scores: float) -> Retrieval:
-    hits = tuple(DocumentHit(f"d{i}", s, s, 0.0, False, (), True) for i, s in enumerate(scores))
-    return Retrieval("q", "hybrid", hits, False, 0.0, 0.0)
+    hits = tuple(
+        DocumentHit(doc_id=f"d{i}", score=s, dense=s, keyword=0.0, named=False, passages=(), retrieved=True)
+        for i, s in enumerate(scores)
+    )
+    return Retrieval(question="q", mode="hybrid", hits=hits, declined=False, embed_ms=0.0, search_ms=0.0)
 
 
 def test_the_three_outcomes(pacer: Pacer) -> None:
@@ -36,10 +40,12 @@ def test_the_three_outcomes(pacer: Pacer) -> None:
 def test_calibration_reads_only_tuning_questions(pacer: Pacer) -> None:
     hip = ("lack-2015-hip-rehab-pfp", "rathleff-2014-hip-strength-pfp", "fixture-hip-article")
     written = [
-        EvalQuestion("should i do hip exercises for sore knees", hip, "tuning", 1),
-        EvalQuestion("do ice baths help sore legs", ("bleakley-2012-cold-water-immersion-doms",), "tuning", 2),
-        EvalQuestion("how do i fix my golf slice", (), "tuning", 3),
-        EvalQuestion("what time is parkrun", (), "held-out", 4),
+        EvalQuestion(q="should i do hip exercises for sore knees", expect=hip, split="tuning", line=1),
+        EvalQuestion(
+            q="do ice baths help sore legs", expect=("bleakley-2012-cold-water-immersion-doms",), split="tuning", line=2
+        ),
+        EvalQuestion(q="how do i fix my golf slice", expect=(), split="tuning", line=3),
+        EvalQuestion(q="what time is parkrun", expect=(), split="held-out", line=4),
     ]
     found = calibrate_answers(pacer, None, written)
     assert found.questions == 3
@@ -57,8 +63,11 @@ def test_a_close_summary_with_the_asked_claim_leads_only_on_the_same_topic(pacer
     library = Library(lib.root, {d.id: d for d in (lead, same, other)})
 
     def hits(*ids: str) -> Retrieval:
-        scored = tuple(DocumentHit(d, 1.0 - i / 20, 0.0, 0.0, False, (), True) for i, d in enumerate(ids))
-        return Retrieval("q", "hybrid", scored, False, 0.0, 0.0)
+        scored = tuple(
+            DocumentHit(doc_id=d, score=1.0 - i / 20, dense=0.0, keyword=0.0, named=False, passages=(), retrieved=True)
+            for i, d in enumerate(ids)
+        )
+        return Retrieval(question="q", mode="hybrid", hits=scored, declined=False, embed_ms=0.0, search_ms=0.0)
 
     swapped = claimed_lead(hits(lead.id, other.id, same.id), library, "prevent", cfg)
     assert swapped.hits[0].doc_id == same.id  # shares the lead's topic: it leads

@@ -62,7 +62,13 @@ def synthetic(n: int, seed: int = 0, docs: int = 200) -> tuple[list[Chunk], dict
     for row, d in enumerate(doc_of):
         doc_id = f"doc-{d}"
         text = f"Passage {row} of document {d}."
-        chunk = Chunk(hashlib.sha256(f"{doc_id}{row}".encode()).hexdigest()[:20], doc_id, "What they found", text, text)
+        chunk = Chunk(
+            id=hashlib.sha256(f"{doc_id}{row}".encode()).hexdigest()[:20],
+            doc_id=doc_id,
+            section="What they found",
+            text=text,
+            embed_text=text,
+        )
         chunks.append(chunk)
         manifest_docs.setdefault(doc_id, {"hash": hashlib.sha256(doc_id.encode()).hexdigest(), "chunks": []})
         manifest_docs[doc_id]["chunks"].append(chunk.id)
@@ -71,7 +77,7 @@ def synthetic(n: int, seed: int = 0, docs: int = 200) -> tuple[list[Chunk], dict
 
 def decision(answer) -> tuple[bool, str | None]:
     """Whether Pacer answered, and from which source first."""
-    return answer.abstained, answer.citations[0].doc_id if answer.citations else None
+    return answer.declined, answer.citations[0].doc_id if answer.citations else None
 
 
 def manifest_of(index_dir: Path) -> dict:

@@ -50,8 +50,12 @@ def real_file(tmp_path: Path) -> Path:
 def test_verdicts() -> None:
     from bot.core.real_questions import Label, RealQuestion
 
-    covered = RealQuestion("r001", "q", "https://x.org", "tuning", Label(("a",), "treat", False), 1)
-    uncovered = RealQuestion("r002", "q", "https://x.org", "tuning", Label((), "treat", False), 1)
+    covered = RealQuestion(
+        id="r001", q="q", url="https://x.org", split="tuning", label=Label(("a",), "treat", False), line=1
+    )
+    uncovered = RealQuestion(
+        id="r002", q="q", url="https://x.org", split="tuning", label=Label((), "treat", False), line=1
+    )
     assert verdict(covered, "answer", "a") == verdict(covered, "partial", "a") == "right"
     assert verdict(covered, "answer", "b") == "wrong"
     assert verdict(covered, "partial", "b") == verdict(covered, "decline", None) == "silent"

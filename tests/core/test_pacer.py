@@ -45,7 +45,7 @@ def test_ask_returns_the_json_contract(pacer: Pacer) -> None:
 @pytest.mark.parametrize("question", ["", "   ", "\n\t"])
 def test_empty_questions_decline_without_error(pacer: Pacer, question: str) -> None:
     answer = pacer.ask(question)
-    assert answer.abstained and answer.citations == () and answer.question == ""
+    assert answer.declined and answer.citations == () and answer.question == ""
 
 
 def test_stale_index_is_refused_with_the_fix(fixture_site_copy: Path, embedder: Embedder) -> None:
@@ -70,12 +70,12 @@ def test_rebuild_swaps_in_new_documents_and_keeps_serving_on_a_broken_library(
     fixture_site_copy: Path, embedder: Embedder
 ) -> None:
     pacer = Pacer.from_config(fixture_site_copy / "pacer.yaml", embedder=embedder)
-    assert pacer.ask("should I do strides after easy runs").abstained
+    assert pacer.ask("should I do strides after easy runs").declined
     (fixture_site_copy / "corpus" / "new-strides-study.md").write_text(NEW_DOC)
     report = pacer.rebuild()
     assert report.added > 0 and report.reembedded == 0 and report.removed == 0
     answer = pacer.ask("should I do strides after easy runs")
-    assert not answer.abstained and answer.citations[0].doc_id == "new-strides-study"
+    assert not answer.declined and answer.citations[0].doc_id == "new-strides-study"
 
     (fixture_site_copy / "corpus" / "broken.md").write_text("---\nid: broken\n---\n")
     with pytest.raises(LibraryError):

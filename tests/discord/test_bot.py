@@ -249,6 +249,17 @@ def test_an_error_gets_an_apology_and_the_bot_keeps_answering(real_site_copy, em
             assert refused[0]["data"]["content"].startswith("Sorry, something went wrong")
             assert refused[0]["data"]["flags"] & 64
 
+            # A button whose work fails outright: the same apology, only to the member who clicked.
+            def broken(*_args):
+                raise RuntimeError("injected passages failure")
+
+            monkeypatch.setattr(r.pacer, "passages", broken)
+            before = len(fake.interaction_responses)
+            await fake.click_button(coffee["id"], custom_ids(coffee)[1])
+            failed_button = await fake.wait_for(lambda: fake.interaction_responses[before:], 10, "the apology")
+            assert failed_button[0]["data"]["content"].startswith("Sorry, something went wrong")
+            assert failed_button[0]["data"]["flags"] & 64
+
     run(scenario)
 
 

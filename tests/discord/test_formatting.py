@@ -107,7 +107,7 @@ def test_every_evaluation_answer_fits_discord_on_every_screen(real_site: Path, e
         embeds = [first, *evidence_embeds(question, explain(docs), docs), *passages_embeds(question, passages)]
         for embed in embeds:
             assert_within_limits(embed)
-        if not answer.abstained:
+        if not answer.declined:
             lengths.append(screen_length(first))
     assert len(questions) > 450
     lengths.sort()

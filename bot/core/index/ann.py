@@ -44,7 +44,7 @@ def index_kind(index: faiss.Index) -> str:
 def stored_vectors(index: faiss.Index) -> np.ndarray:
     """Every vector of a flat or IVF-flat index, (ntotal, d) float32 in row (id) order."""
     ivf = ivf_of(index)
-    if ivf is not None and ivf.direct_map.type == faiss.DirectMap.NoMap:
+    if ivf is not None and ivf.direct_map.type == faiss.DirectMap.NoMap:  # type: ignore[attr-defined]
         ivf.make_direct_map()  # in memory only; the file is untouched
     if index.ntotal == 0:
         return np.zeros((0, index.d), dtype=np.float32)
@@ -135,9 +135,9 @@ def make_vectors(
     cells = plan_cells(n)
     params: dict = {"metric": "inner_product", "exact_max": exact_max}
     if planned_kind(n, exact_max) == FLAT:
-        vectors = faiss.IndexFlatIP(dimension)
-        vectors.add(matrix)
-        return vectors, FLAT, params | {"recall_at_10": 1.0}
+        flat = faiss.IndexFlatIP(dimension)
+        flat.add(matrix)
+        return flat, FLAT, params | {"recall_at_10": 1.0}
 
     vectors = faiss.index_factory(dimension, f"IVF{cells},Flat", faiss.METRIC_INNER_PRODUCT)
     ivf = faiss.extract_index_ivf(vectors)

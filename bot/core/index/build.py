@@ -41,7 +41,7 @@ from bot.core.library import Library
 from bot.core.library_snapshot import write_snapshot
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class BuildReport:
     """What a build did, in chunks, and which documents it touched."""
 
@@ -164,21 +164,21 @@ def write_vectors(
         )
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class BuildPlan:
     """What a build must do: the library's chunks, and for each the previous index's row holding its vector
     (-1: to embed), with the counts the report gives."""
 
     chunks: list[Chunk]
     documents: dict[str, dict]  # the manifest's map: doc id -> {"hash", "chunks"}
-    source: np.ndarray  # per chunk, its row in the previous index, or -1
+    previous_row: np.ndarray  # per chunk, the row of its vector in the previous index, or -1 (to embed)
     added: int  # chunks to embed that belong to documents new to the index
     removed: int  # chunks of the previous index no longer in the library
     changed_documents: tuple[str, ...]  # added, edited or removed documents
 
     @property
     def to_embed(self) -> list[Chunk]:
-        return [c for c, row in zip(self.chunks, self.source, strict=True) if row < 0]
+        return [c for c, row in zip(self.chunks, self.previous_row, strict=True) if row < 0]
 
 
 def plan_build(library: Library, previous: LoadedIndex | None, model: str) -> BuildPlan:
@@ -194,14 +194,14 @@ def plan_build(library: Library, previous: LoadedIndex | None, model: str) -> Bu
         doc_chunks = chunk_document(doc)
         chunks.extend(doc_chunks)
         documents[doc.id] = {"hash": doc.content_hash, "chunks": [c.id for c in doc_chunks]}
-    source = np.array([old_row.get(c.id, -1) for c in chunks], dtype=np.int64)
+    previous_row = np.array([old_row.get(c.id, -1) for c in chunks], dtype=np.int64)
     new_ids = {c.id for c in chunks}
     old_ids = {cid for entry in old_docs.values() for cid in entry["chunks"]}
     return BuildPlan(
         chunks=chunks,
         documents=documents,
-        source=source,
-        added=sum(1 for c, row in zip(chunks, source, strict=True) if row < 0 and c.doc_id not in old_docs),
+        previous_row=previous_row,
+        added=sum(1 for c, row in zip(chunks, previous_row, strict=True) if row < 0 and c.doc_id not in old_docs),
         removed=len(old_ids - new_ids),
         changed_documents=tuple(
             sorted(d for d, e in documents.items() if old_docs.get(d, {}).get("hash") != e["hash"])
@@ -240,7 +240,7 @@ def build_index(
         plan = plan_build(library, previous, embedder.name)
         chunks, todo = plan.chunks, plan.to_embed
         same_kind = previous is not None and previous.manifest.index_type == planned_kind(len(chunks), exact_max)
-        if same_kind and not todo and not plan.removed and not plan.changed_documents and not notes:
+        if previous is not None and same_kind and not (todo or plan.removed or plan.changed_documents or notes):
             clean_generations(index_dir, keep=previous.manifest.generation)
             return BuildReport(
                 added=0,
@@ -255,12 +255,12 @@ def build_index(
 
         if on_embed is not None:
             on_embed(len(todo))
-        reused = plan.source >= 0
+        reused = plan.previous_row >= 0
         # With nothing new to embed (an index type change), the model is not even loaded.
         dimension = previous.vectors.d if previous is not None and not todo else embedder.dimension
         matrix = np.zeros((len(chunks), dimension), dtype=np.float32)
-        if reused.any():
-            matrix[reused] = previous.matrix()[plan.source[reused]]  # bit-for-bit the stored vectors
+        if previous is not None and reused.any():
+            matrix[reused] = previous.matrix()[plan.previous_row[reused]]  # bit-for-bit the stored vectors
         if todo:
             matrix[~reused] = embedder.embed([c.embed_text for c in todo], progress=progress)
         _commit(
@@ -273,7 +273,8 @@ def build_index(
             exact_max=exact_max,
             library=library,
             embed=lambda texts: embedder.embed(texts, progress=progress),
-            previous_texts=previous.doc_vectors if same_model else None,  # reused by text, same model only
+            # Claim and question vectors are reused by text, from the same model only.
+            previous_texts=previous.doc_vectors if previous is not None and same_model else None,
         )
         return BuildReport(
             added=plan.added,

@@ -32,7 +32,7 @@ KEYWORDS = "keywords"
 FIX = "Run `pacer index` to rebuild it."
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Manifest:
     format_version: int
     model: str
@@ -49,7 +49,7 @@ class Manifest:
         return {doc_id: entry["hash"] for doc_id, entry in self.documents.items()}
 
 
-@dataclass
+@dataclass(kw_only=True)
 class LoadedIndex:
     """A generation read into memory: what retrieval searches."""
 
@@ -86,7 +86,8 @@ class LoadedIndex:
             if self.exact is not None:
                 sims[weak], rows[weak] = exact_search(self.exact, again, k)
             else:  # a generation written before vectors.npy: FAISS over every cell, three times slower
-                every = faiss.SearchParametersIVF(nprobe=ivf.nlist)  # per call: other threads keep their nprobe
+                # Per call, so other threads keep their nprobe (faiss's type stubs lack the keyword).
+                every = faiss.SearchParametersIVF(nprobe=ivf.nlist)  # type: ignore[call-arg]
                 sims[weak], rows[weak] = self.vectors.search(again, k, params=every)
         return sims, rows
 
@@ -100,7 +101,7 @@ class LoadedIndex:
         return {chunk.id: stored[row] for row, chunk in enumerate(self.chunks)}
 
 
-@dataclass(frozen=True)
+@dataclass(kw_only=True, frozen=True)
 class Staleness:
     """How an index differs from the library and configured model; empty when it is current."""
 
@@ -198,7 +199,9 @@ def load_index(index_dir: str | Path, *, model: str | None = None) -> LoadedInde
             f"the index in {index_dir} is inconsistent: its keyword index has {keywords.scores['num_docs']} "
             f"chunks, its vectors {len(chunks)}. {FIX}"
         )
-    return LoadedIndex(manifest, chunks, vectors, keywords, doc_vectors, exact)
+    return LoadedIndex(
+        manifest=manifest, chunks=chunks, vectors=vectors, keywords=keywords, doc_vectors=doc_vectors, exact=exact
+    )
 
 
 def _exact_vectors(gen: Path, vectors: faiss.Index) -> np.ndarray | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import TYPE_CHECKING
+from typing import Any, cast
 
 import discord
 from discord import app_commands
@@ -13,11 +13,10 @@ from discord.ext import commands
 
 from bot.core.answer import Answer
 from bot.core.feedback import FeedbackError
-from bot.discord.formatting import APOLOGY, answer_embed, safe_text, visible_text
+from bot.discord.client import PacerClient
+from bot.discord.failures import report_failure
+from bot.discord.formatting import answer_embed, safe_text, visible_text
 from bot.discord.views import answer_view
-
-if TYPE_CHECKING:
-    from bot.discord.bot import PacerBot
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +32,10 @@ def without_mentions(text: str) -> str:
 
 
 class AskCog(commands.Cog):
-    def __init__(self, bot: PacerBot):
+    def __init__(self, bot: PacerClient):
         self.bot = bot
         settings = bot.settings
-        self.cooldown = commands.CooldownMapping(
+        self.cooldown: commands.CooldownMapping[discord.abc.User] = commands.CooldownMapping(
             commands.Cooldown(settings.cooldown_questions, settings.cooldown_seconds), type=lambda user: user.id
         )
         self.thread_questions: dict[int, str] = {}  # thread id -> the question that opened it
@@ -45,7 +44,8 @@ class AskCog(commands.Cog):
 
     def slow_down(self, user: discord.abc.User) -> str | None:
         """The friendly refusal when `user` is over the cooldown, else None (and the question is counted)."""
-        retry_after = self.cooldown.get_bucket(user).update_rate_limit()
+        bucket = self.cooldown.get_bucket(user)
+        retry_after = bucket.update_rate_limit() if bucket is not None else None
         if retry_after:
             return f"Slow down a little, please: you can ask again in {max(int(retry_after + 0.999), 1)} s."
         return None
@@ -99,8 +99,10 @@ class AskCog(commands.Cog):
             return self.thread_questions[thread.id]
         try:  # after a restart: the thread was started from the question's message, which has the thread's id
             parent = thread.parent or await self.bot.fetch_channel(thread.parent_id)
+            if not isinstance(parent, discord.TextChannel):  # a forum post's starter is not a channel message
+                return None
             starter = await parent.fetch_message(thread.id)
-        except (discord.HTTPException, AttributeError):
+        except discord.HTTPException:
             return None
         question = without_mentions(starter.content)
         self.thread_questions[thread.id] = question
@@ -135,7 +137,7 @@ class AskCog(commands.Cog):
             async with message.channel.typing():
                 answer, answer_id = await self.answer(question, message.author.id, context)
             view = answer_view(answer_id, answer)
-            kwargs = {"embed": answer_embed(answer)} | ({"view": view} if view else {})
+            kwargs: dict[str, Any] = {"embed": answer_embed(answer)} | ({"view": view} if view else {})
             in_thread = isinstance(message.channel, discord.Thread)
             # A thread only for a question that was answered: a decline is a short reply in the channel.
             threaded = self.bot.settings.threads and context is None and answer.outcome != "decline"
@@ -149,13 +151,11 @@ class AskCog(commands.Cog):
                 await message.channel.send(**kwargs)
             else:
                 await message.reply(mention_author=False, **kwargs)
-        except Exception:
-            log.exception("answering message %s in channel %s", message.id, message.channel.id)
-            try:
-                await message.channel.send(APOLOGY)
-            except discord.HTTPException:
-                log.exception("sending the apology")
+        except Exception as exc:
+            await report_failure(
+                f"answering message {message.id} in channel {message.channel.id}", exc, channel=message.channel
+            )
 
 
-async def setup(bot: PacerBot) -> None:
-    await bot.add_cog(AskCog(bot))
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(AskCog(cast(PacerClient, bot)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import TYPE_CHECKING
+from typing import cast
 
 import discord
 from discord import app_commands
@@ -13,12 +13,10 @@ from discord.ext import commands, tasks
 
 from bot.core.errors import PacerError
 from bot.core.index import BuildReport
-from bot.core.library import LibraryError, library_files
+from bot.core.library import LibraryError
+from bot.discord.client import PacerClient
 from bot.discord.formatting import DESCRIPTION_MAX, pack, topic_pages
 from bot.discord.views import TopicPager
-
-if TYPE_CHECKING:
-    from bot.discord.bot import PacerBot
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +44,7 @@ def report_text(report: BuildReport) -> str:
 
 
 class LibraryCog(commands.Cog):
-    def __init__(self, bot: PacerBot):
+    def __init__(self, bot: PacerClient):
         self.bot = bot
         self._rebuilding = asyncio.Lock()
         self._seen: tuple = self._snapshot()
@@ -126,11 +124,7 @@ class LibraryCog(commands.Cog):
     # -- watching corpus/ ------------------------------------------------------------------------------------
 
     def _snapshot(self) -> tuple:
-        root = self.bot.pacer.config.corpus_dir
-        try:
-            return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in library_files(root))
-        except OSError:
-            return ()
+        return self.bot.pacer.library_stamp()
 
     @tasks.loop(seconds=2.5)
     async def watch(self) -> None:
@@ -157,5 +151,5 @@ class LibraryCog(commands.Cog):
         await self.bot.wait_until_ready()
 
 
-async def setup(bot: PacerBot) -> None:
-    await bot.add_cog(LibraryCog(bot))
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(LibraryCog(cast(PacerClient, bot)))
