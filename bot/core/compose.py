@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from itertools import islice
 
 from bot.core.answer import Answer, Citation, Parts
 from bot.core.config import RetrievalConfig
@@ -90,18 +89,21 @@ def framing(question: str, docs: list[Document]) -> str:
 def _cited_documents(retrieval: Retrieval, library: Library, cfg: RetrievalConfig, outcome: str) -> list[DocumentHit]:
     """The best document; for an answer, others nearly as good that are strong enough to answer on their own
     (no hitch-hiking on the lead's score); and the studies an article draws on."""
-    best = retrieval.hits[0]
+    hits = retrieval.hits
+    best = hits[0]
     chosen = [best]
-    lead = library[best.doc_id]
-    for hit in islice(retrieval.hits, 1, None):
+    lead_disagrees = library.references(best.doc_id)["disagrees_with"]
+    # Peeks (id, score, reached) decide; only the documents cited are built, with their passages. In a large
+    # library many documents sit close to the lead, and most of them are not cited.
+    for i in range(1, len(hits)):
+        peek = hits.peek(i)
         # Hits come best first: once one is not close, none after it is.
-        if len(chosen) >= cfg.max_citations or hit.score < cfg.related_ratio * best.score:
+        if len(chosen) >= cfg.max_citations or peek.score < cfg.related_ratio * best.score:
             break
-        close = hit.retrieved
         # A document that points the other way is cited beside the lead, in a partial reply too.
-        disagrees = hit.doc_id in lead.disagrees_with or best.doc_id in library[hit.doc_id].disagrees_with
-        if close and (disagrees or (outcome == "answer" and hit.score >= cfg.answer_min)):
-            chosen.append(hit)
+        disagrees = peek.doc_id in lead_disagrees or best.doc_id in library.references(peek.doc_id)["disagrees_with"]
+        if peek.retrieved and (disagrees or (outcome == "answer" and peek.score >= cfg.answer_min)):
+            chosen.append(hits[i])
     for hit in list(chosen):
         for study in library[hit.doc_id].studies:
             if len(chosen) >= cfg.max_citations + 1:

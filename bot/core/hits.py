@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol, overload
+from typing import NamedTuple, Protocol, overload
 
 import numpy as np
 
@@ -68,6 +68,12 @@ class DocumentHit:
     retrieved: bool  # reached by the search itself (a FAISS hit, a named alias; BM25 alone in keyword mode)
 
 
+class Peek(NamedTuple):
+    doc_id: str
+    score: float
+    retrieved: bool
+
+
 class Hits(Sequence[DocumentHit]):
     """Every document, best first: a sequence that also finds a document's hit by id."""
 
@@ -86,6 +92,12 @@ class Hits(Sequence[DocumentHit]):
     def doc_id_at(self, i: int) -> str:
         """The id of the i-th document, without building its hit."""
         return self[i].doc_id
+
+    def peek(self, i: int) -> Peek:
+        """The i-th document's id, score and whether the search reached it, without building its hit (its
+        passages): enough to decide whether it is cited."""
+        hit = self[i]
+        return Peek(hit.doc_id, hit.score, hit.retrieved)
 
     def among(self, doc_ids: Iterable[str]) -> tuple[DocumentHit, ...]:
         """The hits of these documents, best first."""
@@ -173,6 +185,12 @@ class DocumentScores:
             values[hit] = scores[at[hit]]
         return values
 
+    def peek(self, row: int) -> Peek:
+        """A document's id, score and whether the search reached it (the same numbers its hit will hold)."""
+        dense, keyword, named = self.dense[row], self.keyword[row], self.named[row]
+        retrieved = bool(keyword > 0 if self.mode == "keyword" else dense > 0 or named > 0)
+        return Peek(self.rows.doc_ids[row], float(self.combined[row]), retrieved)
+
     def hit(self, row: int) -> DocumentHit:
         rows = self.rows.evidence_rows(row)
         dense_rows, dense_sims = self.chunk_dense
@@ -180,15 +198,15 @@ class DocumentScores:
         cd = self._chunk_values(rows, (dense_rows[order], dense_sims[order]))
         ck = self._chunk_values(rows, self.chunk_kw)
         best = np.argsort(-cd - ck * 1e-3, kind="stable")[:PASSAGES]
-        dense, keyword, named = self.dense[row], self.keyword[row], self.named[row]
+        peek = self.peek(row)
         return DocumentHit(
-            doc_id=self.rows.doc_ids[row],
-            score=float(self.combined[row]),
-            dense=float(dense),
-            keyword=float(keyword),
-            named=bool(named > 0),
+            doc_id=peek.doc_id,
+            score=peek.score,
+            dense=float(self.dense[row]),
+            keyword=float(self.keyword[row]),
+            named=bool(self.named[row] > 0),
             passages=LazyPassages(lambda: tuple(Passage(self.rows.chunks[int(rows[i])], float(cd[i])) for i in best)),
-            retrieved=bool(keyword > 0 if self.mode == "keyword" else dense > 0 or named > 0),
+            retrieved=peek.retrieved,
         )
 
 
@@ -237,6 +255,13 @@ class RankedHits(Hits):
     def _at(self, i: int) -> DocumentHit:
         return self._hit(self._row(i))
 
+    def peek(self, i: int) -> Peek:
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        row = self._row(i)
+        hit = self._built.get(row)
+        return Peek(hit.doc_id, hit.score, hit.retrieved) if hit is not None else self._scores.peek(row)
+
     def doc_id_at(self, i: int) -> str:
         return self._scores.rows.doc_ids[self._row(i)]
 
@@ -277,6 +302,9 @@ class _Moved(Hits):
 
     def _at(self, i: int) -> DocumentHit:
         return self._base[self._source(i)]
+
+    def peek(self, i: int) -> Peek:
+        return self._base.peek(self._source(i))
 
     def doc_id_at(self, i: int) -> str:
         return self._base.doc_id_at(self._source(i))
