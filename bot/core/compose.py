@@ -10,11 +10,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.core.answer import Answer, Citation, Parts
+from bot.core.answer import Answer, Parts
+from bot.core.citations import citation, cited_documents, nearest_topics
 from bot.core.config import RetrievalConfig
 from bot.core.decide import ASKED_FOR, Decision, claimed_lead, decide, pick_claim
 from bot.core.document import Document
-from bot.core.hits import DocumentHit, ListedHits
+from bot.core.hits import ListedHits
 from bot.core.intent import about_pain, intent_of, parts
 from bot.core.library import Library
 from bot.core.population import fit as population_fit
@@ -84,70 +85,6 @@ def framing(question: str, docs: list[Document]) -> str:
     ):
         return NOT_TREATMENT
     return ""
-
-
-def _cited_documents(retrieval: Retrieval, library: Library, cfg: RetrievalConfig, outcome: str) -> list[DocumentHit]:
-    """The best document; for an answer, others nearly as good that are strong enough to answer on their own
-    (no hitch-hiking on the lead's score); and the studies an article draws on."""
-    hits = retrieval.hits
-    best = hits[0]
-    chosen = [best]
-    lead_disagrees = library.references(best.doc_id)["disagrees_with"]
-    # Peeks (id, score, reached) decide; only the documents cited are built, with their passages. In a large
-    # library many documents sit close to the lead, and most of them are not cited.
-    for i in range(1, len(hits)):
-        peek = hits.peek(i)
-        # Hits come best first: once one is not close, none after it is.
-        if len(chosen) >= cfg.max_citations or peek.score < cfg.related_ratio * best.score:
-            break
-        # A document that points the other way is cited beside the lead, in a partial reply too.
-        disagrees = peek.doc_id in lead_disagrees or best.doc_id in library.references(peek.doc_id)["disagrees_with"]
-        if peek.retrieved and (disagrees or (outcome == "answer" and peek.score >= cfg.answer_min)):
-            chosen.append(hits[i])
-    for hit in list(chosen):
-        for study in library[hit.doc_id].studies:
-            if len(chosen) >= cfg.max_citations + 1:
-                break
-            # Only studies the question actually reached: a citation must point to a retrieved document.
-            found = retrieval.hits.get(study)
-            if found is not None and found.retrieved and all(h.doc_id != study for h in chosen):
-                chosen.append(found)
-    return chosen
-
-
-def _citation(n: int, doc: Document, hit: DocumentHit) -> Citation:
-    return Citation(
-        n=n,
-        doc_id=doc.id,
-        title=doc.title,
-        authors=doc.source.authors,
-        year=doc.source.year,
-        journal=doc.source.journal,
-        design=doc.design,
-        doi=doc.source.doi,
-        url=doc.source.url,
-        score=hit.score,
-        certainty=doc.certainty,
-        population=doc.population,
-        link=doc.source.link,
-        passages=tuple(hit.passages),
-        kind=doc.kind,
-        reference=doc.citation,
-    )
-
-
-NEAREST_SCAN = 50  # documents read for nearest topics, however many share a topic
-
-
-def nearest_topics(retrieval: Retrieval, library: Library, count: int) -> tuple[str, ...]:
-    topics: list[str] = []
-    for i in range(min(len(retrieval.hits), NEAREST_SCAN)):
-        topic = library.topic(retrieval.hits.doc_id_at(i))
-        if topic not in topics:
-            topics.append(topic)
-        if len(topics) >= count:
-            break
-    return tuple(topics)
 
 
 def _sentence(text: str) -> str:
@@ -345,9 +282,9 @@ def compose(
             intent=asked,
         )
 
-    cited = _cited_documents(retrieval, library, cfg, decision.outcome)
+    cited = cited_documents(retrieval, library, cfg, decision.outcome)
     docs = [library[h.doc_id] for h in cited]
-    citations = tuple(_citation(n, doc, hit) for n, (doc, hit) in enumerate(zip(docs, cited, strict=True), start=1))
+    citations = tuple(citation(n, doc, hit) for n, (doc, hit) in enumerate(zip(docs, cited, strict=True), start=1))
     lead = docs[0]
     claim = decision.claim
     explained = explain(docs)
