@@ -67,7 +67,8 @@ def test_the_tour_of_the_layout_matches_the_tree() -> None:
         indent = len(line) - len(line.lstrip())
         parents = [(i, f) for i, f in parents if i < indent]
         path = "".join(f for _, f in parents) + entry
-        named.append(path)
+        if "(not committed)" not in line:  # built by `pacer index`, absent from a fresh clone
+            named.append(path)
         if entry.endswith("/"):
             parents.append((indent, entry))
     missing = [p for p in named if not (root / p).exists()]
