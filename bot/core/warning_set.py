@@ -25,7 +25,7 @@ class SignQuestion:
     split: str
     source: str  # "written", or the real question's id
     line: int = 0
-    author: str = ""  # who wrote it ("1".."5"); "real" for the real set's questions
+    author: str = ""  # who wrote it ("1".."8"); "real" for the real set's questions
 
     @property
     def describes_sign(self) -> bool:

@@ -49,6 +49,26 @@ def normalise(question: str) -> str:
     return " " + " ".join(text.split()) + " "
 
 
+# What a member says they do NOT have ("no swelling or redness", "no tender spot on the bone", "no tingling or
+# numbness") is dropped before the patterns run: careful posts list the signs they have ruled out. Only findings
+# whose absence is ordinary: "no feeling" and "no period" are signs themselves, so they are not listed.
+_FINDING = (
+    r"(tender |sore |painful )?(spot|spots|point)( on the bone| when i press\w*)?|numbness|numb|tingl\w*|"
+    r"pins and needles|swelling|swollen|redness|bruis\w*|chest pain|pain|dizziness|dizzy|faint\w*|blood|"
+    r"bleeding|spotting|symptoms|issues|problems|wheez\w*|heat|warmth"
+)
+_NEGATED = re.compile(
+    rf" (no|not any|without( any)?|never any|zero) ({_FINDING})(( or| and| nor)? (no )?({_FINDING}))*(?= )"
+)
+
+
+def for_patterns(question: str) -> str:
+    """The question as the patterns read it: normalised, "&" and "n" read as "and" ("dry n hot"), and the
+    findings the member says they do not have taken out."""
+    text = normalise(question.replace("&", " and ")).replace(" n ", " and ")
+    return " " + " ".join(_NEGATED.sub(" ", text).split()) + " "
+
+
 def _compile(patterns: tuple[str, ...]) -> re.Pattern[str]:
     # Each alternative ends on a word boundary ("a pop" must not match "a popular"), unless it ends on a space.
     return re.compile("|".join(p if p.endswith(" ") else f"(?:{p})\\b" for p in patterns))
@@ -229,7 +249,7 @@ class WarningSigns:
     @staticmethod
     def by_words(question: str) -> set[str]:
         """The names of the signs whose patterns the question matches."""
-        text = normalise(question)
+        text = for_patterns(question)
         return {
             sign.name
             for sign, pattern in _PATTERNS

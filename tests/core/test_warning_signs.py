@@ -91,6 +91,35 @@ def test_apostrophes_do_not_matter() -> None:
         assert [s.name for s in WORDS_ONLY.triage(typed).signs] == ["bone-stress"]
 
 
+def test_what_a_member_says_they_do_not_have_is_not_a_sign() -> None:
+    # Careful posts list what they have ruled out; the sign is still caught when another finding names it.
+    for calm in (
+        "forearms ache on long runs, no tingling or numbness, just tired",
+        "shins ache for the first km then ease, no tender spot on the bone",
+        "calf tight after hills, no swelling or redness",
+        "should i take iron? no symptoms, periods normal",
+    ):
+        assert not WORDS_ONLY.triage(calm).red_flag, (calm, WORDS_ONLY.triage(calm).reasons)
+    assert [s.name for s in WORDS_ONLY.triage("no swelling but it hurts to hop on my shin").signs] == ["bone-stress"]
+    assert [s.name for s in WORDS_ONLY.triage("no feeling in my toes after 10k").signs] == ["nerves"]
+    assert [s.name for s in WORDS_ONLY.triage("no period since march, training hard").signs] == ["red-s"]
+
+
+def test_slang_and_ordinary_words_that_share_a_signs_wording() -> None:
+    assert [s.name for s in WORDS_ONLY.triage("skin dry n hot and dizzy mid race").signs] == ["heat-hyponatraemia"]
+    assert [s.name for s in WORDS_ONLY.triage("weight dropping fast and i eat normal").signs] == ["red-s"]
+    assert [s.name for s in WORDS_ONLY.triage("my achilles went pop on the hill").signs] == ["acute-injury"]
+    for calm in (
+        "blister on my heel popped, can i run on it",
+        "chest strap shows weird spikes on cold mornings",
+        "starving all day since i started running, not trying to lose weight",
+        "lost so much fitness after 3 weeks off",
+        "had done nothing for years before couch to 5k",
+        "pregnant and my hr is higher, midwife says its the extra blood volume",
+    ):
+        assert not WORDS_ONLY.triage(calm).red_flag, (calm, WORDS_ONLY.triage(calm).reasons)
+
+
 def test_every_sign_has_an_action_a_reason_and_descriptions() -> None:
     for sign in SIGNS:
         assert sign.action.endswith(".") and sign.why.endswith(".")

@@ -1,8 +1,9 @@
 """The warning signs Pacer knows: for each, what to tell the member first, how members describe it, and which
 library documents are really about it. Content, kept apart from the detection logic in `warning_signs`.
 
-Patterns run on `warning_signs.normalise(question)`: lower case, apostrophes dropped ("ive", "cant", "dont"),
-every other punctuation mark a single space, with a space at both ends. The actions are worded after the public
+Patterns run on `warning_signs.for_patterns(question)`: lower case, apostrophes dropped ("ive", "cant", "dont"),
+every other punctuation mark a single space, "&" and "n" read as "and", with a space at both ends, and what
+the member says they do not have ("no swelling or redness") taken out. The actions are worded after the public
 clinical sources in docs/warning-signs.md; change them only with a source.
 """
 

@@ -21,9 +21,11 @@ BONE_STRESS = Sign(
         r" (hop|hopping|hops) (\w+ ){0,5}(hurts?|pain\w*|sore|agony|cant|can not|cannot|kills) ",
         r" (tender|sore|painful) (spot|point|bit|area|patch) (\w+ ){0,4}(on|of|along) (the |my )?(\w+ )?bone",
         r" (pinpoint|one spot|one tiny spot|finger ?tip|fingertip|press on) (\w+ ){0,6}" + PAIN,
-        r" " + PAIN + r" (\w+ ){0,6}(at night|in bed|wakes? me|woke me|keeps me up|when i(m| am) resting|at rest"
+        r" "
+        + PAIN
+        + r" (\w+ ){0,6}(at night|in bed|wakes? me|woke me|keeps me up|when i(m| am) resting|at rest|on the sofa|on the couch|lying down"
         r"|even resting|while resting|sitting still)",
-        r" (worse|worst|more) (\w+ ){0,3}(every|each|with every|with each) (single )?(run|time i run|session|km|mile) ",
+        r" (worse|worst|more|earlier|sooner) (\w+ ){0,3}(every|each|with every|with each) (single )?(run|time i run|session|km|mile) ",
         r" "
         + PAIN
         + r" (\w+ ){0,6}(even|when|while) (im |i am )?(just )?(sitting|lying|resting|in bed|on the sofa|at my desk|not running)",
@@ -32,7 +34,7 @@ BONE_STRESS = Sign(
         r" (pain|hurts?) (\w+ ){0,2}(on impact|with every step|every step|each step|every footstrike|when my foot lands)",
         r" (hurts?|pain\w*) (\w+ ){0,3}(to walk|when i walk|walking) (\w+ ){0,6}" + BONE,
         r" " + BONE + r" (\w+ ){0,4}(hurts?|pain\w*|aches?) (\w+ ){0,3}(to walk|when i walk|even walking|walking) ",
-        r" (one|exact|a|this|that|tiny|little) (\w+ ){0,2}(spot|point) (\w+ ){0,10}(press\w*|poke\w*|touch\w*|finger)",
+        r" (one|exact|a|this|that|tiny|little) (\w+ ){0,2}(spot|point) (\w+ ){0,10}(press\w*|poke\w*|push\w*|touch\w*|finger)",
         r" (press\w*|poke\w*|touch\w*) (it|on it|there) (\w+ ){0,4}(one finger|nearly hit the roof|wince|kills)",
         r" (spot|point) (\w+ ){0,4}(properly |really |very )?(tender|sore) (when|if) i (poke|press|touch)",
         r" (shin|shins|foot|leg|hip|groin|heel|bone) (\w+ ){0,2}(aches?|hurts?|pain\w*) (\w+ ){0,3}(when|while) (shes|hes|im|i am|she is|he is) (lying|sitting|resting|in bed)",
@@ -113,6 +115,8 @@ DARK_URINE = Sign(
         r" (dark|brown|black|red|cola|coke|coca cola|tea|rust\w*|blood\w*|bloody|pink) (\w+ ){0,3}"
         r"(urine|pee|wee|piss)",
         r" (urine|pee|wee|piss) (\w+ ){0,4}(dark|brown|black|red|cola|coke|tea|rust\w*|blood\w*|pink)",
+        r" pea (is|was|looks|looked) (\w+ ){0,2}(dark|brown|black|red|cola|coke)",  # voice to text
+        r" (loo|toilet|wee|pee) (\w+ ){0,6}(looked|looks|look|was|is) (\w+ ){0,1}(like )?(coffee|cola|coke|strong tea)",
         r" blood in (my |the )?(urine|pee|wee)",
         r" (peeing|pissing|weeing|urinating) (\w+ ){0,2}(dark|brown|black|red|cola|coke|tea|rust\w*|blood\w*|pink)",
         r" (rhabdo\w*|myoglobin\w*)",
@@ -147,7 +151,7 @@ NERVES = Sign(
     "go to A&E straight away with numbness around your bottom or genitals or new trouble peeing.",
     urgent=True,
     patterns=(
-        r" (numb|numbness|numbed|numbing|numbs|pins and needles|pins n needles|tingl\w*|lost (the )?feeling|no feeling|cant feel|cannot feel|"
+        r" (numb|numbness|numbed|numbing|numbs|pins and needles|tingl\w*|lost (the )?feeling|no feeling|cant feel|cannot feel|"
         r"dead leg feeling|electric (shock|shocks|zaps?)|shooting (pain|down))",
         r" (foot|toes?) (\w+ ){0,2}(drop\w*|slap\w*|flops?|drags?|dragging|catch\w*) ",
         r" (weak|weakness|gives? way|giving way|buckl\w*|collaps\w*) (\w+ ){0,4}(leg|legs|foot|ankle|arm|hand)"
@@ -193,10 +197,10 @@ ACUTE_INJURY = Sign(
         r"stand|carry) (\w+ ){0,2}weight",
         # ...but "cannot walk down the stairs" two days after a marathon is ordinary soreness.
         r" (cant|cannot|can not|unable to|couldnt|could not|barely) (\w+ ){0,1}(walk(?! (down|up) (the )?stairs)|stand|"
-        r"put my foot down|stand on it|walk on it|move it|bend it|straighten it)",
+        r"put my foot down|stand on it|walk on it|move it|(bend|straighten) (it|my \w+|his \w+|her \w+))",
         r" (double|twice|three times) (the|its) (normal )?size",
         r" (heard|felt|there was|a|loud) (\w+ ){0,2}(pop|popped|snap|snapped|crack|cracked|tear|tore|rip)",
-        r" (popped|snapped|tore|ripped|torn|ruptur\w*|dislocat\w*)",
+        r" (popped|snapped|tore|ripped|torn|ruptur\w*|dislocat\w*)| (went|go|goes|going) (pop|snap|crack)",
         r" (sudden\w*|massive\w*|huge|severe\w*|big|balloon\w*|golf ball|instant\w*|straight away|immediately) "
         r"(\w+ ){0,4}swell\w*",
         r" swell\w* (\w+ ){0,4}(sudden\w*|massive\w*|huge|severe\w*|straight away|immediately|like a balloon|"
@@ -206,7 +210,7 @@ ACUTE_INJURY = Sign(
         r" (pointing|facing|bent|twisted) (\w+ ){0,2}(the )?wrong way",
         r" (knee|ankle|joint|foot|wrist|elbow) (\w+ ){0,2}(blew up|ballooned|swelled up|puffed up)",
         r" (kicked|felt like (someone|somebody) (kicked|hit|shot)) (\w+ ){0,4}(calf|heel|achilles|back of)",
-        r" squared off| (off|out) to the side| a bend in (it|his|her|my)",
+        r" squared off| (off|out) to the (outside|inside|side)| a bend in (it|his|her|my)",
         r" swell\w* (\w+ ){0,2}(fast|quickly|rapidly)",
         r" (cant|cannot|couldnt|unable to) (lift|raise|move) (my |his |her )?(arm|leg|foot|shoulder)",
         r" (pointing|sticking out|bent) (sideways|backwards|out to the side)",
@@ -221,5 +225,7 @@ ACUTE_INJURY = Sign(
         "my finger looks bent at a funny angle after I fell",
         "I heard a snap in my calf and can barely walk",
     ),
+    # A blister that popped is not a tendon that did.
+    calm=(r" blisters? (\w+ ){0,15}(pop\w*|burst)| (pop|popped|popping|burst) (\w+ ){0,3}blisters?",),
     related=("vuurberg-2018-ankle-sprain-guideline",),  # ankles only: when the question is close to it
 )

@@ -27,16 +27,18 @@ RED_S = Sign(
         r" stress (fractures|reactions|injuries) (\w+ ){0,3}(in a row|this year|in two years|keep)",
         r" (time of the month|monthly|monthlies|aunt flo|my cycle|her cycle|cycle) (\w+ ){0,4}(hasnt|has not|havent|never|not) (\w+ ){0,2}(shown|come|came|returned|been)",
         r" (havent|hasnt|not|never) (bled|had a bleed|had my (time|monthly)|come on)",
-        r" (nothing|no period|no bleed) (monthly )?(since|for)",
+        r" (no period|no bleed) (monthly )?(since|for)| (?=.* (period|periods|cycle|bleed) ).* nothing (monthly )?(since|for)",
         r" (cycle|period|periods) (\w+ ){0,4}(all over the place|every (two|three|four|2|3|4) months)",
         r" (dont think|not|hasnt|havent|never) (\w+ ){0,3}(had|having|got|get) (her|my|a) (time of the month|period|monthly|cycle)",
         r" (gone|going|got|get|looks?|looking|look|become|became) (really |so |very |super |quite )?(thin|skinny|gaunt|ill|bony)",
-        r" (dropped|lost|losing|dropping) (\w+ ){0,2}(loads|dress sizes?|sizes?|a lot|so much)",
+        r" (dropped|lost|losing|dropping) (\w+ ){0,2}(loads|dress sizes?|sizes?|a lot|so much)(?! (of )?(fitness|speed|form|time|sleep|motivation))",
         r" (wasting away|skin and bone|race weight)",
         r" (burn\w*|burning) (\w+ ){0,4}more than (i|she|he) (eat|eats)| (eat|eating) (\w+ ){0,3}less than (i|she|he) burn",
         r" (picking up|keeps? getting|another|third|second|fourth|\d+(st|nd|rd|th)?) (\w+ ){0,2}bone (injur\w*|stress|problems?)",
         r" (lighter|thinner) than (before|ever)",
-        r" (without|w o|not) (really )?(trying|dieting)| (wasnt|werent|not|wasn t) trying to lose",
+        # Weight lost without trying, not "im not trying to lose weight".
+        r" (without|w o) (really |even )?(trying|dieting)| (wasnt|werent) trying to lose| (lost|losing|dropped|"
+        r"dropping|down|weight|kg|pounds|lbs) (\w+ ){0,8}not (really |even )?(trying|dieting)",
         r" clothes (\w+ ){0,3}(baggy|loose|falling off)",
         r" (bone density|dexa|bone scan) (\w+ ){0,5}(low|poor|osteopenia|osteoporosis)",
         r" (\d+|two|three|four|five|six|seven|eight|nine) months of nothing",
@@ -44,7 +46,7 @@ RED_S = Sign(
         r" (skip|skips|skipping|skipped|missing|missed) (\w+ ){0,2}periods? ",
         r" (period|periods|cycle) (is |are )?(coming|comes|come) (\w+ ){0,4}(in|every) (\d|two|three|four)",
         r" (clothes|trousers|jeans|shorts) (\w+ ){0,2}falling off",
-        r" weight (keeps|is|has been|just) (\w+ ){0,1}(dropping|falling|going down)",
+        r" weight (\w+ ){0,2}(dropping|falling|going down|falling off|plummet\w*)",
         r" hair (is )?(coming|falling) out",
     ),
     calm=(
@@ -75,12 +77,12 @@ HEART = Sign(
     "from the heart.",
     urgent=True,
     patterns=(
-        r" chest (\w+ ){0,4}(pain\w*|hurt\w*|tight\w*|pressure|ache\w*|aching|heav\w*|squeez\w*|crush\w*|burn\w*|"
+        r" chest (?!strap|heart rate|hr |monitor)(\w+ ){0,4}(pain\w*|hurt\w*|tight\w*|pressure|ache\w*|aching|heavy|heaviness|squeez\w*|crush\w*|burn\w*|"
         r"sharp|stab\w*|weird|funny|discomfort|feels? like)",
         r" (pain\w*|tight\w*|pressure|ache|aching|heav\w*|squeez\w*|crush\w*|discomfort|weight|elephant) "
         r"(\w+ ){0,3}(in|on|across|around) (\w+ ){0,4}chest",
         r" (left )?(arm|jaw|neck|shoulder) (\w+ ){0,5}(pain\w*|hurt\w*|ache\w*|aching|numb\w*|tingl\w*|heavy) "
-        r"(\w+ ){0,8}(run|running|uphill|hills?|effort|exert\w*|exercise|chest)",
+        r"(\w+ ){0,8}(run|running|uphill|hills?|effort|exert\w*|exercise|chest|breath|breathe)",
         r" (palpitat\w*|palpatat\w*|arrhythm\w*|afib|a fib|atrial fib\w*|svt|ectopic\w*|irregular (heart|pulse|beat))",
         r" heart (?!rate |monitor )(\w+ ){0,3}(skip\w*|flutter\w*|racing|races|raced|pound\w*|jump\w*|flip\w*|somersault\w*|"
         r"miss\w* a beat|misses beats|missing beats|stops?|stopped|goes crazy|went crazy|going crazy|"
@@ -116,6 +118,8 @@ HEART = Sign(
         r" (cant|cannot|couldnt) get my breath| breathing (through|thru) a straw",
         r" heart (\w+ ){0,2}(go|goes|went|going) (very |really |so |super )?(fast|crazy|mad|wild)",
         r" heart (\w+ ){0,2}miss\w* (a |some )?beats?",
+        r" (heart|hart) (\w+ ){0,6}(flutter\w*|gallop\w*)",
+        r" (more|way more|much more|a lot more) (puffed|breathless|out of breath|winded) (\w+ ){0,2}than (usual|normal|before)",
     ),
     descriptions=(
         "I get chest pain when I run uphill",
@@ -162,7 +166,7 @@ HEAT_HYPONATRAEMIA = Sign(
         r" (feel|felt|feeling|seem\w*) (sort of |kind of |kinda |a bit |really )?drunk",
         r" (hot but dry|dry but hot)",
         r" (totally|completely|really|a bit|feel|felt|feeling|was|seemed) out of it",
-        r" (stopped|not|wasnt) making sense| (couldnt|could not|cant) remember (my|his|her) (own )?(name|postcode|address|where|bib|number|race number)",
+        r" (stopped|not|wasnt|didnt) (making|make|makes|made) (any )?sense| (couldnt|could not|cant) remember (my|his|her) (own )?(name|postcode|address|where|bib|number|race number)",
         r" (everything|head|brain|mind) (\w+ ){0,2}(got|went|going|felt|feels|was) (foggy|fuzzy|hazy)",
         r" stumbl\w*",
         r" skin (\w+ ){0,3}(red and hot|hot to (the )?touch|hot and red)",
@@ -203,10 +207,10 @@ PREGNANCY = Sign(
     patterns=(
         r" (pregnant|pregnancy|expecting|weeks along|weeks gone|trimester|bump|baby on board|\d+ ?weeks pregnant|"
         r"\d+ ?wks|\d+ ?weeks|the baby|my baby)"
-        r" (\w+ ){0,15}(bleed\w*|blood|spott\w*|leak\w*|fluid|waters|cramp\w*|contraction\w*|tighten\w*|"
+        r" (\w+ ){0,25}(bleed\w*|blood(?! (volume|pressure|tests?|sugar|glucose|flow))|spott\w*|leak\w*|fluid|waters|cramp\w*|contraction\w*|tighten\w*|"
         r"pain\w*|hurt\w*|dizz\w*|faint\w*|lightheaded|light headed|headache|baby moving less|"
         r"less movement|fewer movements|not moving)",
-        r" (bleed\w*|blood|spott\w*|leak\w*|fluid|waters|cramp\w*|contraction\w*|dizz\w*|faint\w*) "
+        r" (bleed\w*|blood(?! (volume|pressure|tests?|sugar|glucose|flow))|spott\w*|leak\w*|fluid|waters|cramp\w*|contraction\w*|dizz\w*|faint\w*) "
         r"(\w+ ){0,15}(pregnant|pregnancy|expecting|weeks along|trimester|bump|midwife|the baby|my baby)",
         r" (pregnant|pregnancy|expecting|trimester|\d+ ?weeks|\d+ ?wks) (\w+ ){0,15}(brown (stuff|discharge)|discharge|in my knickers|pink when i wiped|when i wiped|watery|trickl\w*)",
         r" (brown (stuff|discharge)|pink when i wiped|watery (stuff|fluid)|trickl\w*) (\w+ ){0,15}(pregnant|pregnancy|expecting|trimester|\d+ ?weeks|\d+ ?wks)",
