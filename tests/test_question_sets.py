@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
+from bot.core.errors import PacerError
 from bot.core.library import load_library
 from bot.core.real_questions import agreement, load_real_set, load_second_labels, seal, site_counts
 from bot.core.warning_set import held_out_checksum, load_warning_set
@@ -61,3 +64,29 @@ def test_the_warning_sign_set_is_big_enough_sealed_and_covers_every_sign() -> No
         assert sum(signs.values()) >= 40 and sum(q.sign is None for q in half) >= 40
         assert min(signs.values()) >= 5 and len(signs) == 9, signs
     assert sum(q.sign is not None for q in warnings.questions) >= 80
+
+
+def test_collected_real_posts_keep_their_url_and_their_sites_half() -> None:
+    # A site the real set has keeps its half in the warning-sign set too: no thread straddles the split.
+    warnings = load_warning_set(WARNING_SIGNS)
+    collected = [q for q in warnings.questions if q.source == "collected"]
+    assert len(collected) >= 100 and all(q.url.startswith(("http://", "https://")) for q in collected)
+    real_half = {q.site: q.split for q in load_real_set(REAL).questions}
+    assert all(real_half.get(q.site, q.split) == q.split for q in collected)
+    real_texts = {q.q for q in load_real_set(REAL).questions}
+    assert not real_texts & {q.q for q in collected}
+
+
+def test_a_warning_set_names_a_bad_url_and_a_site_in_both_halves(tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    item = '  - {{q: "{q}", url: "{url}", sign: null, split: {split}, author: 9}}\n'
+    path.write_text(
+        "questions:\n"
+        + item.format(q="sore calves", url="www.example.org/a", split="tuning")
+        + item.format(q="tight calves", url="https://forum.example.org/b", split="tuning")
+        + item.format(q="stiff calves", url="https://forum.example.org/c", split="held-out")
+    )
+    with pytest.raises(PacerError) as raised:
+        load_warning_set(path, require_seal=False)
+    assert f"{path}:2: `url` must be the web address" in str(raised.value)
+    assert "site forum.example.org has posts in both halves" in str(raised.value)

@@ -41,12 +41,12 @@ class WarningConfig:
     """The meaning check of warning-sign triage; calibrated by `pacer eval --calibrate-warnings` on the tuning half."""
 
     semantic: bool = True  # false: patterns only
-    threshold: float = 0.54  # cosine to a sign's description at or above which the question describes it...
-    calm_margin: float = 0.03  # ...when it is at least this much closer to the sign than to ordinary soreness
+    threshold: float = 0.49  # cosine to a sign's description at or above which the question describes it...
+    calm_margin: float = 0.05  # ...when it is at least this much closer to the sign than to ordinary soreness
     examples: bool = True  # also compare with the warning-sign set's tuning questions (nearest neighbours)
     neighbours: int = 5  # how many nearest examples vote: most must describe a sign
-    example_threshold: float = 0.59  # cosine to the nearest example of a sign at or above which it is flagged...
-    example_margin: float = 0.05  # ...when that is at least this much closer than the nearest calm example
+    example_threshold: float = 0.60  # cosine to the nearest example of a sign at or above which it is flagged...
+    example_margin: float = 0.04  # ...when that is at least this much closer than the nearest calm example
 
 
 @dataclass(kw_only=True, frozen=True)

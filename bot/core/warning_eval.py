@@ -29,6 +29,9 @@ class SignResult:
     missed: list[SignQuestion] = field(default_factory=list)
     false_alarms: list[SignQuestion] = field(default_factory=list)
     by_sign: dict[str, list[int]] = field(default_factory=dict)  # sign -> [caught, of]
+    # "written", "collected" (real posts in the set's file) or "real" (the real set's) -> [caught, signs,
+    # false alarms, calm]: the real posts are where the checks fall short, so they are reported apart.
+    by_source: dict[str, list[int]] = field(default_factory=dict)
     reply_problems: list[str] = field(default_factory=list)  # flagged replies that break the rules
 
     @property
@@ -46,6 +49,7 @@ class SignResult:
             "calm": self.calm,
             "false_alarm_rate": round(self.false_alarm_rate, 4),
             "by_sign": self.by_sign,
+            "by_source": self.by_source,
             "missed": [q.q for q in self.missed],
             "false_alarms": [q.q for q in self.false_alarms],
             "reply_problems": self.reply_problems,
@@ -60,7 +64,10 @@ def evaluate_warnings(pacer: Pacer, questions: list[SignQuestion]) -> dict[str, 
     for item in questions:
         r = results[item.split]
         answer = pacer.ask(item.q)
+        source = r.by_source.setdefault(item.source if item.source in ("written", "collected") else "real", [0] * 4)
         if item.describes_sign:
+            source[0] += answer.red_flag
+            source[1] += 1
             r.signs += 1
             r.caught += answer.red_flag
             if not answer.red_flag:
@@ -70,6 +77,8 @@ def evaluate_warnings(pacer: Pacer, questions: list[SignQuestion]) -> dict[str, 
                 tally[0] += answer.red_flag
                 tally[1] += 1
         else:
+            source[2] += answer.red_flag
+            source[3] += 1
             r.calm += 1
             if answer.red_flag:
                 r.false_alarms.append(item)
@@ -196,6 +205,13 @@ def format_warning_report(results: dict[str, SignResult], path: str, *, cases: s
         )
         if per_sign:
             lines.append(f"            by sign: {per_sign}")
+        if len(r.by_source) > 1:
+            lines.append(
+                "            by source: "
+                + ", ".join(
+                    f"{name} recall {c}/{n}, false alarms {f}/{m}" for name, (c, n, f, m) in sorted(r.by_source.items())
+                )
+            )
     for split, r in results.items():
         if cases not in ("all", split):
             continue

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.core.errors import PacerError
-from bot.core.real_questions import SPLITS, RealSet, checksum, list_nodes, read_yaml
+from bot.core.real_questions import SPLITS, RealSet, checksum, list_nodes, read_yaml, site_of
 from bot.core.warning_sign_table import SIGNS
 
 SIGN_NAMES = tuple(sign.name for sign in SIGNS)
@@ -23,9 +23,14 @@ class SignQuestion:
     q: str
     sign: str | None  # the sign it describes; None for a calm near-miss; "labelled" for a real question
     split: str
-    source: str  # "written", or the real question's id
+    source: str  # "written", "collected" (a real post in this file), or the real question's id
     line: int = 0
-    author: str = ""  # who wrote it ("1".."8"); "real" for the real set's questions
+    author: str = ""  # who wrote it ("1".."8"), or collected it (9: real posts); "real" for the real set's questions
+    url: str = ""  # where a collected real post was copied from, word for word
+
+    @property
+    def site(self) -> str:
+        return site_of(self.url) if self.url else ""
 
     @property
     def describes_sign(self) -> bool:
@@ -76,12 +81,34 @@ def load_warning_set(path: str | Path, *, require_seal: bool = True) -> WarningS
         if not isinstance(author, int) or isinstance(author, bool):
             problems.append(f"{where}: `author` must be the number of who wrote it, got {author!r}")
             continue
+        url = item.get("url", "")
+        if not isinstance(url, str) or (url and not url.startswith(("http://", "https://"))):
+            problems.append(f"{where}: `url` must be the web address the post was copied from, got {url!r}")
+            continue
         if item["q"] in seen:
             problems.append(f"{where}: repeats the question at line {seen[item['q']]}")
         seen[item["q"]] = line
         questions.append(
-            SignQuestion(q=item["q"], sign=sign, split=split, source="written", line=line, author=str(author))
+            SignQuestion(
+                q=item["q"],
+                sign=sign,
+                split=split,
+                source="collected" if url else "written",
+                line=line,
+                author=str(author),
+                url=url,
+            )
         )
+    # Collected posts are split by site, as the real set is: two passages of one thread never straddle halves.
+    halves: dict[str, set[str]] = {}
+    for q in questions:
+        if q.site:
+            halves.setdefault(q.site, set()).add(q.split)
+    problems += [
+        f"{path}: site {site} has posts in both halves; the split is by site"
+        for site, h in halves.items()
+        if len(h) > 1
+    ]
     if problems:
         raise PacerError(f"{path}: the warning-sign set has problems:\n  " + "\n  ".join(problems))
     return WarningSet(path, tuple(questions), sha if isinstance(sha, str) else "")

@@ -55,7 +55,7 @@ def normalise(question: str) -> str:
 _FINDING = (
     r"(tender |sore |painful )?(spot|spots|point)( on the bone| when i press\w*)?|numbness|numb|tingl\w*|"
     r"pins and needles|swelling|swollen|redness|bruis\w*|chest pain|pain|dizziness|dizzy|faint\w*|blood|"
-    r"bleeding|spotting|symptoms|issues|problems|wheez\w*|heat|warmth"
+    r"bleeding|spotting|symptoms|issues|problems|wheez\w*|heat|warmth|collaps\w*"
 )
 _NEGATED = re.compile(
     rf" (no|not any|without( any)?|never any|zero) ({_FINDING})(( or| and| nor)? (no )?({_FINDING}))*(?= )"

@@ -93,6 +93,8 @@ BLOOD_CLOT = Sign(
         r"operation)",
         r" (calf|calves) (\w+ ){0,5}(swelled|swollen|swelling|puffed|fat|bigger|fatter)",
         r" (op|operation|surgery|drove|drive|flight) (\w+ ){0,8}(calf|calves) (\w+ ){0,4}(swell\w*|fat|bigger|sore|aches?|hurts?)",
+        # A strained muscle hurts when used; calf pain that is worse sitting still is not a strain.
+        r" (calf|calves) (\w+ ){0,30}(worse|more painful|hurts more|hurt more) (when|while) (i was |im |i am |i )?(sitting|sat|resting|lying)",
     ),
     calm=(r" no (\w+ ){0,2}(swell\w*|redness)", r" (loosened|loosens|loosen) up"),
     descriptions=(

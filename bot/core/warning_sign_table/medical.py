@@ -206,9 +206,10 @@ PREGNANCY = Sign(
     urgent=False,
     patterns=(
         r" (pregnant|pregnancy|expecting|weeks along|weeks gone|trimester|bump|baby on board|\d+ ?weeks pregnant|"
-        r"\d+ ?wks|\d+ ?weeks|the baby|my baby)"
+        r"\d+ ?wks|\d+ ?weeks|the baby|my baby|(running|exercising) for two(?! (hours|hrs|miles|minutes|mins|weeks|days|"
+        r"months|years|km|k|laps|reps|sets|or|and) ))"
         r" (\w+ ){0,25}(bleed\w*|blood(?! (volume|pressure|tests?|sugar|glucose|flow))|spott\w*|leak\w*|fluid|waters|cramp\w*|contraction\w*|tighten\w*|"
-        r"pain\w*|hurt\w*|dizz\w*|faint\w*|lightheaded|light headed|headache|baby moving less|"
+        r"pain\w*|hurt\w*(?! (my|the|her) baby)|pelvis|dizz\w*|faint\w*|lightheaded|light headed|headache|baby moving less|"
         r"less movement|fewer movements|not moving)",
         r" (bleed\w*|blood(?! (volume|pressure|tests?|sugar|glucose|flow))|spott\w*|leak\w*|fluid|waters|cramp\w*|contraction\w*|dizz\w*|faint\w*) "
         r"(\w+ ){0,15}(pregnant|pregnancy|expecting|weeks along|trimester|bump|midwife|the baby|my baby)",
