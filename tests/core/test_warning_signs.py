@@ -109,6 +109,11 @@ def test_slang_and_ordinary_words_that_share_a_signs_wording() -> None:
     assert [s.name for s in WORDS_ONLY.triage("skin dry n hot and dizzy mid race").signs] == ["heat-hyponatraemia"]
     assert [s.name for s in WORDS_ONLY.triage("weight dropping fast and i eat normal").signs] == ["red-s"]
     assert [s.name for s in WORDS_ONLY.triage("my achilles went pop on the hill").signs] == ["acute-injury"]
+    # "2 weeks ago" is not how far along a pregnancy is, and "expecting some pain" is not expecting a baby.
+    after_race = "after a long race 2 weeks ago i had blood in my urine"
+    assert [s.name for s in WORDS_ONLY.triage(after_race).signs] == ["dark-urine"]
+    assert [s.name for s in WORDS_ONLY.triage("30 wks and some bleeding after my jog").signs] == ["pregnancy"]
+    assert not WORDS_ONLY.triage("i was expecting some pain after the marathon, legs ok").red_flag
     for calm in (
         "blister on my heel popped, can i run on it",
         "chest strap shows weird spikes on cold mornings",

@@ -195,6 +195,11 @@ HEAT_HYPONATRAEMIA = Sign(
     evidence=("hew-butler-2015-hyponatremia-consensus", "almond-2005-marathon-hyponatremia"),
 )
 
+# "28 weeks" or "30 wks" as how far along, not "2 weeks ago"; "expecting" a baby, not "expecting to".
+WEEKS = r"\d+ ?(weeks|wks)(?! (ago|later|after|before|of|in|out|off|to|into|since|back|from|left|until|till|now))"
+EXPECTING = r"expecting(?! (to|some|a|an|it|its|more|less|that|the|this|them|him|her|pain|much|any|worse|better|too) )"
+
+
 PREGNANCY = Sign(
     name="pregnancy",
     label="bleeding, fluid loss, pain or dizziness in pregnancy",
@@ -205,20 +210,35 @@ PREGNANCY = Sign(
     "clots, you feel faint, or you have sharp or constant tummy pain.",
     urgent=False,
     patterns=(
-        r" (pregnant|pregnancy|expecting|weeks along|weeks gone|trimester|bump|baby on board|\d+ ?weeks pregnant|"
-        r"\d+ ?wks|\d+ ?weeks|the baby|my baby|(running|exercising) for two(?! (hours|hrs|miles|minutes|mins|weeks|days|"
+        r" (pregnant|pregnancy|"
+        + EXPECTING
+        + r"|weeks along|weeks gone|trimester|bump|baby on board|\d+ ?weeks pregnant|"
+        + WEEKS
+        + r"|the baby|my baby|(running|exercising) for two(?! (hours|hrs|miles|minutes|mins|weeks|days|"
         r"months|years|km|k|laps|reps|sets|or|and) ))"
         r" (\w+ ){0,25}(bleed\w*|blood(?! (volume|pressure|tests?|sugar|glucose|flow))|spott\w*|leak\w*|fluid|waters|cramp\w*|contraction\w*|tighten\w*|"
         r"pain\w*|hurt\w*(?! (my|the|her) baby)|pelvis|dizz\w*|faint\w*|lightheaded|light headed|headache|baby moving less|"
         r"less movement|fewer movements|not moving)",
         r" (bleed\w*|blood(?! (volume|pressure|tests?|sugar|glucose|flow))|spott\w*|leak\w*|fluid|waters|cramp\w*|contraction\w*|dizz\w*|faint\w*) "
-        r"(\w+ ){0,15}(pregnant|pregnancy|expecting|weeks along|trimester|bump|midwife|the baby|my baby)",
-        r" (pregnant|pregnancy|expecting|trimester|\d+ ?weeks|\d+ ?wks) (\w+ ){0,15}(brown (stuff|discharge)|discharge|in my knickers|pink when i wiped|when i wiped|watery|trickl\w*)",
-        r" (brown (stuff|discharge)|pink when i wiped|watery (stuff|fluid)|trickl\w*) (\w+ ){0,15}(pregnant|pregnancy|expecting|trimester|\d+ ?weeks|\d+ ?wks)",
-        r" (preggo|preggers|pregnant|expecting|trimester|\d+ ?wks|\d+ ?weeks) (\w+ ){0,15}(gush\w*|belly (goes|going|gets) hard|tight\w*|goes hard|pressure|pelvis|pelvic|pushing down)",
-        r" (leak\w*|fluid|gush\w*) (\w+ ){0,15}(\d+ ?wks|preggo|preggers)",
+        r"(\w+ ){0,15}(pregnant|pregnancy|" + EXPECTING + r"|weeks along|trimester|bump|midwife|the baby|my baby)",
+        r" (pregnant|pregnancy|"
+        + EXPECTING
+        + r"|trimester|"
+        + WEEKS
+        + r") (\w+ ){0,15}(brown (stuff|discharge)|discharge|in my knickers|pink when i wiped|when i wiped|watery|trickl\w*)",
+        r" (brown (stuff|discharge)|pink when i wiped|watery (stuff|fluid)|trickl\w*) (\w+ ){0,15}(pregnant|pregnancy|"
+        + EXPECTING
+        + r"|trimester|"
+        + WEEKS
+        + r")",
+        r" (preggo|preggers|pregnant|"
+        + EXPECTING
+        + r"|trimester|"
+        + WEEKS
+        + r") (\w+ ){0,15}(gush\w*|belly (goes|going|gets) hard|tight\w*|goes hard|pressure|pelvis|pelvic|pushing down)",
+        r" (leak\w*|fluid|gush\w*) (\w+ ){0,15}(" + WEEKS + r"|preggo|preggers)",
         # Discomfort counts when it is in the tummy, bump or pelvis, not running feeling uncomfortable.
-        r"(?=.* (pregnan\w*|expecting|trimester|bump|\d+ ?weeks|\d+ ?wks) ).* (discomfort|uncomfortable)"
+        r"(?=.* (pregnan\w*|" + EXPECTING + r"|trimester|bump|" + WEEKS + r") ).* (discomfort|uncomfortable)"
         r" (in|around|low in) (my |the )?(bump|tummy|belly|pelvis|abdomen)",
         r" (preggo|preggers) (\w+ ){0,15}(bleed\w*|blood|spott\w*|leak\w*|fluid|waters|cramp\w*|pain\w*|dizz\w*|faint\w*)",
     ),
