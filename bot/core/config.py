@@ -46,7 +46,7 @@ class WarningConfig:
     examples: bool = True  # also compare with the warning-sign set's tuning questions (nearest neighbours)
     neighbours: int = 5  # how many nearest examples vote: most must describe a sign
     example_threshold: float = 0.60  # cosine to the nearest example of a sign at or above which it is flagged...
-    example_margin: float = 0.04  # ...when that is at least this much closer than the nearest calm example
+    example_margin: float = 0.03  # ...when that is at least this much closer than the nearest calm example
 
 
 @dataclass(kw_only=True, frozen=True)

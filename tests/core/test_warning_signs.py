@@ -114,6 +114,9 @@ def test_slang_and_ordinary_words_that_share_a_signs_wording() -> None:
     assert [s.name for s in WORDS_ONLY.triage(after_race).signs] == ["dark-urine"]
     assert [s.name for s in WORDS_ONLY.triage("30 wks and some bleeding after my jog").signs] == ["pregnancy"]
     assert not WORDS_ONLY.triage("i was expecting some pain after the marathon, legs ok").red_flag
+    assert not WORDS_ONLY.triage("been running for about 5 weeks and my knees ache after 3k").red_flag
+    squeeze = "heel hurts when i squeeze the sides of it, not underneath"
+    assert [s.name for s in WORDS_ONLY.triage(squeeze).signs] == ["bone-stress"]
     for calm in (
         "blister on my heel popped, can i run on it",
         "chest strap shows weird spikes on cold mornings",

@@ -55,6 +55,8 @@ BONE_STRESS = Sign(
         r" (lump|lumpy|bump|bumpy) (\w+ ){0,4}(on )?top of (my|his|her|the) foot (\w+ ){0,6}(limp\w*|sore|hurts|pain\w*|tender)",
         r" (swollen|sore|painful|tender) (\w+ ){0,2}(lump|lumpy|bump|bumpy)",
         r" (jumping|jump|landing|bouncing|hopping|hop) on one (foot|leg)",
+        # The heel squeeze test: pain squeezing the sides of the heel bone, not under it.
+        r" heel (\w+ ){0,4}squeez\w*| squeez\w* (\w+ ){0,3}(sides?|both sides) of (my |the |his |her )?heel",
         r" (skipping|hopping|jumping) (\w+ ){0,2}(impossible|agony|unbearable|cant)",
     ),
     descriptions=(

@@ -195,8 +195,12 @@ HEAT_HYPONATRAEMIA = Sign(
     evidence=("hew-butler-2015-hyponatremia-consensus", "almond-2005-marathon-hyponatremia"),
 )
 
-# "28 weeks" or "30 wks" as how far along, not "2 weeks ago"; "expecting" a baby, not "expecting to".
-WEEKS = r"\d+ ?(weeks|wks)(?! (ago|later|after|before|of|in|out|off|to|into|since|back|from|left|until|till|now))"
+# "28 weeks" or "30 wks" as how far along, not "2 weeks ago" or "running for about 5 weeks"; "expecting" a
+# baby, not "expecting to".
+WEEKS = (
+    r"(?<!for )(?<!about )(?<!around )(?<!nearly )(?<!almost )(?<!over )(?<!last )(?<!past )(?<!next )(?<!within )"
+    r"(?<! in )\d+ ?(weeks|wks)(?! (ago|later|after|before|of|in|out|off|to|into|since|back|from|left|until|till|now))"
+)
 EXPECTING = r"expecting(?! (to|some|a|an|it|its|more|less|that|the|this|them|him|her|pain|much|any|worse|better|too) )"
 
 
