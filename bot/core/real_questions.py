@@ -15,7 +15,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -77,6 +77,14 @@ class RealSet:
 
 
 _REDDIT_THREAD = re.compile(r"^/r/[^/]+/comments/")
+
+
+def sites_in_both_halves(site_and_split: Iterable[tuple[str, str]]) -> list[str]:
+    """The sites with questions in both halves, sorted: a set split by site must have none."""
+    halves: dict[str, set[str]] = {}
+    for site, split in site_and_split:
+        halves.setdefault(site, set()).add(split)
+    return sorted(site for site, splits in halves.items() if len(splits) > 1)
 
 
 def site_of(url: str) -> str:
@@ -199,12 +207,10 @@ def load_real_set(path: str | Path, library_ids: set[str] | None = None, *, requ
         label = _label(item, f"{where}: {qid}", library_ids, problems)
         if label is not None:
             questions.append(RealQuestion(id=qid, q=text, url=url, split=split, label=label, line=line))
-    splits_of_site: dict[str, set[str]] = {}
-    for q in questions:
-        splits_of_site.setdefault(q.site, set()).add(q.split)
-    for site, splits in sorted(splits_of_site.items()):
-        if len(splits) > 1:
-            problems.append(f"{path}: site {site} has questions in both halves; the split is by site")
+    problems += [
+        f"{path}: site {site} has questions in both halves; the split is by site"
+        for site in sites_in_both_halves((q.site, q.split) for q in questions)
+    ]
     if problems:
         raise PacerError(f"{path}: the real-question set has problems:\n  " + "\n  ".join(problems))
     return RealSet(path, tuple(questions), sha)

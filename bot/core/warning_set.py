@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.core.errors import PacerError
-from bot.core.real_questions import SPLITS, RealSet, checksum, list_nodes, read_yaml, site_of
+from bot.core.real_questions import SPLITS, RealSet, checksum, list_nodes, read_yaml, site_of, sites_in_both_halves
 from bot.core.warning_sign_table import SIGNS
 
 SIGN_NAMES = tuple(sign.name for sign in SIGNS)
@@ -100,14 +100,9 @@ def load_warning_set(path: str | Path, *, require_seal: bool = True) -> WarningS
             )
         )
     # Collected posts are split by site, as the real set is: two passages of one thread never straddle halves.
-    halves: dict[str, set[str]] = {}
-    for q in questions:
-        if q.site:
-            halves.setdefault(q.site, set()).add(q.split)
     problems += [
         f"{path}: site {site} has posts in both halves; the split is by site"
-        for site, h in halves.items()
-        if len(h) > 1
+        for site in sites_in_both_halves((q.site, q.split) for q in questions if q.site)
     ]
     if problems:
         raise PacerError(f"{path}: the warning-sign set has problems:\n  " + "\n  ".join(problems))
